@@ -193,7 +193,7 @@ static int
 s_skip (rt_mpread_t *self, int depth)
 {
     if (depth > RT_MPREAD_MAX_DEPTH)
-        return RT_ERANGE;
+        return RT_EINVAL;           //  no message of ours nests deeper: garbage
     size_t skip;
     uint64_t children;
     int rc = s_measure (self, &skip, &children);

@@ -12,7 +12,7 @@
 #include "rt_error.h"
 
 //  Deeper nesting than this is refused by rt_mpread_skip, so recursion stays bounded.
-#define RT_MPREAD_MAX_DEPTH 32
+#define RT_MPREAD_MAX_DEPTH 16
 
 typedef struct {
     const uint8_t *cur;
@@ -26,6 +26,6 @@ size_t rt_mpread_left (const rt_mpread_t *self);
 int rt_mpread_map (rt_mpread_t *self, uint32_t *count);
 int rt_mpread_str (rt_mpread_t *self, const char **str, uint32_t *len);
 int rt_mpread_uint (rt_mpread_t *self, uint64_t *value);     //  negative -> RT_ERANGE
-int rt_mpread_skip (rt_mpread_t *self);                      //  any one value
+int rt_mpread_skip (rt_mpread_t *self);                      //  any one value, bounded depth
 
 #endif
