@@ -338,6 +338,9 @@ s_is_endpoint (const char *text)
         return false;
     if (host_len == 1 && host [0] == '*')
         return true;
+    //  An IPv6 address needs brackets here, or its colons would blur into the port's.
+    if (host_len > 0 && host [0] != '[' && memchr (host, ':', host_len))
+        return false;
     return s_is_host (host, host_len);
 }
 
