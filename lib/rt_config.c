@@ -212,6 +212,29 @@ cleanup:
     return rc;
 }
 
+int
+rt_config_file_export (char *errbuf, size_t cap)
+{
+    assert (errbuf || cap == 0);
+    if (cap)
+        errbuf [0] = 0;
+    const char *path = getenv (RT_CONFIG_FILE_VAR);
+    if (!path || !*path)
+        return 0;
+    s_file_t file = { 0 };
+    int rc = s_file_load (&file, path, errbuf, cap);
+    //  Last line first, so that with overwrite 0 a later duplicate wins as in rt_config_load,
+    //  and the environment keeps its precedence over the file.
+    for (size_t i = file.count; rc == 0 && i > 0; i--)
+        if (setenv (file.keys [i - 1], file.values [i - 1], 0) != 0) {
+            rt_config_error_ (errbuf, cap, "%s=%s: cannot set %s: %s", RT_CONFIG_FILE_VAR,
+                              path, file.keys [i - 1], strerror (errno));
+            rc = RT_EINVAL;
+        }
+    s_file_free (&file);
+    return rc;
+}
+
 void
 rt_config_load_or_exit (const rt_config_var_t *table, size_t n)
 {

@@ -125,6 +125,13 @@ void rt_config_load_or_exit (const rt_config_var_t *table, size_t n);
 //  Returns 0 or RT_EINVAL with the same message as rt_config_load.
 int rt_config_parse (const rt_config_var_t *var, const char *value, char *errbuf, size_t cap);
 
+//  Copies every KEY=VALUE of the RT_CONFIG_FILE file into the environment where that key is
+//  not already set, so code that reads getenv directly sees the file too, with the same
+//  precedence. Call it at the top of main, before any thread starts (setenv is not
+//  thread-safe). As in rt_config_load, a later duplicate line wins. 0, or RT_EINVAL with a
+//  message.
+int rt_config_file_export (char *errbuf, size_t cap);
+
 //  Prints every variable: name, accepted form, default, help. For a service's --help.
 void rt_config_print_help (const rt_config_var_t *table, size_t n, FILE *out);
 

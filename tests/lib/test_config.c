@@ -499,6 +499,28 @@ test_file_errors (void **state)
 }
 
 static void
+test_file_export (void **state)
+{
+    char path [64], err [ERRCAP];
+    s_write_file (path, sizeof path, "T_X_A=from-file\nT_X_B=first\nT_X_B=second\nT_X_C=file\n");
+    assert_int_equal (setenv ("T_X_C", "env", 1), 0);
+    assert_int_equal (rt_config_file_export (err, sizeof err), 0);    //  no file set: no-op
+    assert_null (getenv ("T_X_A"));
+    assert_int_equal (setenv (RT_CONFIG_FILE_VAR, path, 1), 0);
+    assert_int_equal (rt_config_file_export (err, sizeof err), 0);
+    assert_string_equal (getenv ("T_X_A"), "from-file");
+    assert_string_equal (getenv ("T_X_B"), "second");
+    assert_string_equal (getenv ("T_X_C"), "env");
+    unsetenv ("T_X_A");
+    unsetenv ("T_X_B");
+    unsetenv ("T_X_C");
+    assert_int_equal (unlink (path), 0);
+    assert_int_equal (rt_config_file_export (err, sizeof err), RT_EINVAL);
+    assert_non_null (strstr (err, "cannot open"));
+    unsetenv (RT_CONFIG_FILE_VAR);
+}
+
+static void
 test_print_help (void **state)
 {
     int port = 0;
@@ -608,6 +630,7 @@ main (void)
         cmocka_unit_test_setup (test_secret_never_shown, s_setup),
         cmocka_unit_test_setup (test_file_and_precedence, s_setup),
         cmocka_unit_test_setup (test_file_errors, s_setup),
+        cmocka_unit_test_setup (test_file_export, s_setup),
         cmocka_unit_test_setup (test_print_help, s_setup),
         cmocka_unit_test_setup (test_bad_value_exits_2, s_setup),
     };
