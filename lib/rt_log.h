@@ -14,7 +14,9 @@
         LOG_LEVEL   trace|debug|info|warn|error   default info
         LOG_FILE    path, appended to; empty = stderr   default empty
 
-    The logger is process-wide state; services are single-threaded, so it takes no lock.
+    The logger is process-wide state without a lock. rt_log_write may be called from any
+    thread (it only reads that state and formats on the stack); the setup calls (init, open,
+    close, set_level, redact) belong to the main thread, at start, before other threads log.
 */
 #ifndef RT_LOG_H_INCLUDED
 #define RT_LOG_H_INCLUDED
