@@ -264,7 +264,7 @@ test_counters_and_args (void **state)
     assert_int_equal (rt_counters_set (&hb.counters, "ticks", 11), 0);
     assert_int_equal (hb.counters.count, 2);
     assert_int_equal (rt_counters_set (&hb.counters, "a-name-that-is-far-too-long", 1), RT_ERANGE);
-    char name [8];
+    char name [16];
     for (int i = 2; i < RT_COUNTERS_MAX; i++) {
         snprintf (name, sizeof name, "c%d", i);
         assert_int_equal (rt_counters_set (&hb.counters, name, (uint64_t) i), 0);
