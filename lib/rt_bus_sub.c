@@ -15,6 +15,8 @@ struct _rt_sub_t {
     char *role;
     rt_bus_wire_t wire;
     rt_sub_stats_t stats;
+    rt_sub_gaps_t gaps;
+    int all_subscriptions;          //  ZeroMQ counts repeated subscriptions, so do we
     size_t nsources;
     s_source_t sources [RT_SUB_SOURCES_MAX];
 };
@@ -82,7 +84,14 @@ s_filter (rt_sub_t *self, const char *prefix, int option)
     size_t len = strlen (prefix);
     if (len >= RT_TOPIC_MAX)
         return RT_EINVAL;
-    return zmq_setsockopt (self->handle, option, prefix, len) == 0 ? 0 : RT_EIO;
+    if (zmq_setsockopt (self->handle, option, prefix, len) != 0)
+        return RT_EIO;
+    if (len == 0 && option == ZMQ_SUBSCRIBE)
+        self->all_subscriptions++;
+    else
+    if (len == 0 && self->all_subscriptions > 0)
+        self->all_subscriptions--;
+    return 0;
 }
 
 int
@@ -122,6 +131,11 @@ s_check_seq (rt_sub_t *self, const rt_header_t *header, rt_seq_event_t *event)
     }
     else {
         event->expected = source->last + 1;
+        bool check = self->gaps == RT_SUB_GAPS_ON
+                 || (self->gaps == RT_SUB_GAPS_AUTO && self->all_subscriptions > 0);
+        if (header->seq > event->expected && !check)
+            event->expected = header->seq;
+        else
         if (header->seq > event->expected) {
             event->kind = RT_SEQ_GAP;
             self->stats.gaps++;
@@ -167,6 +181,13 @@ rt_sub_reset (rt_sub_t *self, const char *src)
             return;
         }
     }
+}
+
+void
+rt_sub_set_gap_check (rt_sub_t *self, rt_sub_gaps_t mode)
+{
+    assert (self);
+    self->gaps = mode;
 }
 
 void

@@ -7,6 +7,12 @@
         RT_SEQ_RESTART  seq < expected: the publisher restarted and numbers from 1 again
                         (seq is usually 1; higher when its first messages were missed)
     Malformed messages (wrong frame count, bad topic, bad header) are counted and skipped.
+
+    The sequence is per publisher, over all its topics, so the numbers of the topics a
+    prefix filter leaves out look like gaps. Gaps are therefore checked only while the
+    subscriber takes a publisher's whole stream (it subscribed to ""), unless the caller
+    decides otherwise with rt_sub_set_gap_check. Restarts are always detected: filtering
+    never makes a sequence go backwards.
 */
 #ifndef RT_BUS_SUB_H_INCLUDED
 #define RT_BUS_SUB_H_INCLUDED
@@ -63,6 +69,11 @@ int rt_sub_recv (rt_sub_t *self, rt_bus_msg_t *msg, rt_seq_event_t *seq, int tim
 //  Forgets the sequence of src (or of every source when src is NULL): after a resync from
 //  a snapshot, the next message of src is RT_SEQ_FIRST again and is not a gap.
 void rt_sub_reset (rt_sub_t *self, const char *src);
+
+//  RT_SUB_GAPS_AUTO (the default): check gaps while subscribed to "" only; RT_SUB_GAPS_ON:
+//  always (every subscribed topic family is known to be complete); RT_SUB_GAPS_OFF: never.
+typedef enum { RT_SUB_GAPS_AUTO = 0, RT_SUB_GAPS_ON, RT_SUB_GAPS_OFF } rt_sub_gaps_t;
+void rt_sub_set_gap_check (rt_sub_t *self, rt_sub_gaps_t mode);
 
 void rt_sub_stats (const rt_sub_t *self, rt_sub_stats_t *stats);
 
