@@ -461,6 +461,10 @@ s_dispatch (gw_fsm_t *self, gw_event_kind_t kind, int64_t arg, uint64_t now_ms,
         case GW_EV_STOP:
             if (state == GW_STATE_DISCONNECTED)
                 goto ignored;
+            //  A half-open trial abandoned by a stop must still be settled, or the breaker
+            //  would wait forever for its outcome.
+            if (rt_breaker_state (&self->breaker) == RT_BREAKER_HALF_OPEN)
+                rt_breaker_failure (&self->breaker, now_ms);
             s_close (self, out);
             self->phase_deadline = GW_FSM_NO_DEADLINE;
             s_enter (self, GW_STATE_DISCONNECTED, out, "stopped");
