@@ -123,7 +123,11 @@ s_place_order (tws_io_t *io, tws_place_order_t *m)
                           TWS_MAX_TAG_VALUES));
     }
     T (twsio_skip (io, ""));                            //  sharesAllocation, deprecated
-    T (twsio_double (io, &o->discretionary_amt));
+    //  The official default is the int 0, sent as "0" (not "0.0").
+    if (!IO_DEC (io) && o->discretionary_amt == 0)
+        T (twsio_skip (io, "0"));
+    else
+        T (twsio_double (io, &o->discretionary_amt));
     T (IO_STR (io, o->good_after_time));
     T (IO_STR (io, o->good_till_date));
     T (IO_STR (io, o->fa_group));
