@@ -99,13 +99,13 @@ rt_args_push (rt_args_t *self, const char *arg)
 #define S_ENUM_INFO_COUNTERS(a) NULL
 #define S_ENUM_INFO_ARGS(a)     NULL
 
-#define S_FIELD(T, K, n, key, a, p) \
+#define S_FIELD(T, K, n, key, a, p, doc) \
     { #n, key, sizeof (key) - 1, RT_KIND_##K, S_REQUIRED_##p, S_SUFFIX_##p, \
-      offsetof (T, n), sizeof (((T *) 0)->n), S_ENUM_INFO_##K (a) },
-#define S_COUNT_SUFFIX(T, K, n, key, a, p) + S_SUFFIX_##p
-#define S_COUNT_FIELD(T, K, n, key, a, p) + 1
+      offsetof (T, n), sizeof (((T *) 0)->n), S_ENUM_INFO_##K (a), doc },
+#define S_COUNT_SUFFIX(T, K, n, key, a, p, doc) + S_SUFFIX_##p
+#define S_COUNT_FIELD(T, K, n, key, a, p, doc) + 1
 
-#define S_DEFINE_FIELDS(id, NAME, name, topic) \
+#define S_DEFINE_FIELDS(id, NAME, name, topic, doc) \
     _Static_assert (sizeof (rt_##name##_t) <= UINT16_MAX, "offsets are 16 bits"); \
     _Static_assert ((0 RT_FIELDS_##name (S_COUNT_FIELD, _)) <= 64, "at most 64 fields"); \
     _Static_assert ((0 RT_FIELDS_##name (S_COUNT_SUFFIX, _)) <= 1, "one suffix field at most"); \
@@ -115,7 +115,7 @@ RT_CATALOGUE (S_DEFINE_FIELDS)
 //  ---------------------------------------------------------------------------------------
 //  Per-type codecs
 
-#define S_DEFINE_CODECS(id, NAME, name, topic) \
+#define S_DEFINE_CODECS(id, NAME, name, topic, doc) \
     static const rt_catalogue_entry_t s_##name##_entry; \
     int rt_##name##_encode (const rt_##name##_t *self, msgpack_packer *pk) \
     { \
@@ -134,13 +134,13 @@ RT_CATALOGUE (S_DEFINE_FIELDS)
         return rt_##name##_decode (msg, obj); \
     } \
     static const rt_catalogue_entry_t s_##name##_entry = { \
-        RT_TYPE_##NAME, #name, topic, (0 RT_FIELDS_##name (S_COUNT_SUFFIX, _)) == 1, \
+        RT_TYPE_##NAME, #name, doc, topic, (0 RT_FIELDS_##name (S_COUNT_SUFFIX, _)) == 1, \
         sizeof (rt_##name##_t), s_##name##_encode, s_##name##_decode, \
         s_##name##_fields, sizeof s_##name##_fields / sizeof s_##name##_fields [0] \
     };
 RT_CATALOGUE (S_DEFINE_CODECS)
 
-#define S_TABLE_ROW(id, NAME, name, topic) [id] = &s_##name##_entry,
+#define S_TABLE_ROW(id, NAME, name, topic, doc) [id] = &s_##name##_entry,
 static const rt_catalogue_entry_t *const s_table [RT_TYPE_END] = {
     RT_CATALOGUE (S_TABLE_ROW)
 };

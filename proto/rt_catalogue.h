@@ -72,7 +72,7 @@ int rt_args_push (rt_args_t *self, const char *arg);
 //  ---------------------------------------------------------------------------------------
 //  Types and structs
 
-#define RT_TYPE_ENUM_(id, NAME, name, topic) RT_TYPE_##NAME = id,
+#define RT_TYPE_ENUM_(id, NAME, name, topic, doc) RT_TYPE_##NAME = id,
 typedef enum {
     RT_TYPE_NONE = 0,
     RT_CATALOGUE (RT_TYPE_ENUM_)
@@ -89,9 +89,9 @@ typedef enum {
 #define RT_MEMBER_ENUM_(n, a)     rt_##a##_t n;
 #define RT_MEMBER_COUNTERS_(n, a) rt_counters_t n;
 #define RT_MEMBER_ARGS_(n, a)     rt_args_t n;
-#define RT_MEMBER_(T, K, n, key, a, p) RT_MEMBER_##K##_ (n, a)
+#define RT_MEMBER_(T, K, n, key, a, p, doc) RT_MEMBER_##K##_ (n, a)
 
-#define RT_DECLARE_TYPE_(id, NAME, name, topic) \
+#define RT_DECLARE_TYPE_(id, NAME, name, topic, doc) \
     typedef struct { RT_FIELDS_##name (RT_MEMBER_, _) } rt_##name##_t; \
     int rt_##name##_encode (const rt_##name##_t *self, msgpack_packer *pk); \
     int rt_##name##_decode (rt_##name##_t *self, const msgpack_object *obj);
@@ -115,11 +115,13 @@ typedef struct {
     uint16_t    offset;             //  in the struct
     uint16_t    size;               //  of the member; for STR the capacity
     const rt_enum_info_t *enum_info;  //  ENUM only
+    const char *doc;                //  one line for humans
 } rt_field_t;
 
 typedef struct {
     rt_type_t   type;
     const char *name;               //  "quote"
+    const char *doc;                //  one line for humans
     const char *topic;              //  "gw.conn", or the prefix "md.quote." when has_suffix
     bool        has_suffix;         //  one field is marked `suffix`
     size_t      size;               //  sizeof (rt_<name>_t)

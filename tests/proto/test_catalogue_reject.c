@@ -14,7 +14,7 @@
 #include "rt_catalogue.h"
 #include "proto_fixture.h"
 
-#define S_ID(id, NAME, name, topic) id,
+#define S_ID(id, NAME, name, topic, doc) id,
 static const unsigned s_ids [] = { RT_CATALOGUE (S_ID) };
 #define S_NTYPES (sizeof s_ids / sizeof s_ids [0])
 
