@@ -247,7 +247,8 @@ const char *sim_broker_accounts (const sim_broker_t *self);
 int64_t sim_broker_next_order_id (const sim_broker_t *self, int client_id);
 
 //  placeOrder: a new order or, with the id of an open order of the same client, a
-//  modification. Accepted: events as above, returns 0. Refused: on_error with IB's code and
+//  modification. A new id is consumed once it passes the duplicate check, even if a later
+//  check refuses the order (as at IB: resending it gives 103). A filled order's id gives 104. Accepted: events as above, returns 0. Refused: on_error with IB's code and
 //  text, returns RT_EINVAL (bad request, including 103 duplicate id) or RT_ERANGE (the order
 //  table is full of open orders: 201 "...maximum number of orders"). An order that can fill
 //  at once fills inside this call.
@@ -269,8 +270,8 @@ typedef void (sim_order_fn) (void *ctx, const sim_order_t *order);
 typedef void (sim_exec_fn) (void *ctx, const sim_execution_t *exec);
 typedef void (sim_position_fn) (void *ctx, const sim_position_t *position);
 
-//  reqOpenOrders (client_id = the caller; client 0 also sees every client's orders, as the
-//  Gateway's master/manual client) and reqAllOpenOrders (SIM_ALL_CLIENTS). Placement order.
+//  reqOpenOrders (client_id = the caller: its own orders only; the simulator has no manual
+//  TWS orders for client 0 to see) and reqAllOpenOrders (SIM_ALL_CLIENTS). Placement order.
 //  Returns the number visited.
 size_t sim_broker_open_orders (const sim_broker_t *self, int client_id, sim_order_fn *fn,
                                void *ctx);

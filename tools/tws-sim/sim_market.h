@@ -99,7 +99,10 @@ int sim_market_quote (sim_market_t *self, int sym, int64_t t_ms, sim_quote_t *qu
 size_t sim_market_tick_diff (const sim_quote_t *prev, const sim_quote_t *cur, bool delayed,
                              sim_tick_t *out);
 
-//  Historical bars ending at end_ms (exclusive; the last bar may be partial, as IB gives it),
+//  Which seconds are "visible" at an instant t_ms: those with s <= floor(t_ms / 1000), i.e.
+//  the second whose quote a live tick at t_ms shows is included in bars read at t_ms.
+//
+//  Historical bars ending at end_ms (visible seconds only; the last bar may be partial),
 //  covering duration_sec, each bar_sec long (1 s .. 1 day, or 7 days / 30 days for weekly and
 //  monthly, which align to Monday / the 1st). Bars align to multiples of bar_sec from 00:00 UTC.
 //  use_rth keeps only 09:30-16:00 ET. Writes up to cap bars oldest first into out, sets
@@ -110,9 +113,10 @@ int sim_market_bars (sim_market_t *self, int sym, int64_t end_ms, int64_t durati
                      sim_bar_t *out, size_t cap, size_t *count);
 
 //  One bar starting at bar_start (UTC second, aligned by the caller) and bar_sec long,
-//  containing only seconds before upto_ms: the partial current bar for keepUpToDate, or a
-//  complete real-time 5-second bar when upto_ms >= (bar_start + 5) * 1000. Returns 0,
-//  RT_EINVAL, or RT_EAGAIN when no second of the bar is before upto_ms yet.
+//  containing only seconds visible at upto_ms: the partial current bar for keepUpToDate, or
+//  a complete real-time 5-second bar once upto_ms >= (bar_start + 4) * 1000. bar_sec >= 86400
+//  means the day (week, month) containing bar_start. Returns 0, RT_EINVAL, or RT_EAGAIN when
+//  no second of the bar is visible yet (or, with use_rth, none is in regular hours).
 int sim_market_bar (sim_market_t *self, int sym, int64_t bar_start, int bar_sec,
                     sim_show_t what, bool use_rth, int64_t upto_ms, sim_bar_t *bar);
 

@@ -30,9 +30,9 @@ typedef struct {
     char    subcategory [48];
     char    stock_type [12];             //  "COMMON" or "ETF"
     char    time_zone_id [16];           //  "US/Eastern"
-    char    order_types [96];
-    char    valid_exchanges [96];
-    char    market_rule_ids [32];
+    char    order_types [128];
+    char    valid_exchanges [128];
+    char    market_rule_ids [80];
     double  min_tick;                    //  0.01
     double  start_price;                 //  anchor of the random walk, USD
     double  daily_vol;                   //  1-day standard deviation of log price (e.g. 0.02)
@@ -63,5 +63,9 @@ int sim_universe_trading_hours (int64_t now_ms, bool liquid, char *buf, size_t c
 //  Offset of US/Eastern from UTC at the UTC instant (seconds, -14400 or -18000), with the US
 //  daylight-saving rule (second Sunday of March to first Sunday of November, 02:00 local).
 int sim_eastern_offset (int64_t utc_sec);
+
+//  Proleptic Gregorian calendar helpers (days since 1970-01-01).
+int64_t sim_days_from_civil (int year, int month, int day);
+void sim_civil_from_days (int64_t days, int *year, int *month, int *day);
 
 #endif
