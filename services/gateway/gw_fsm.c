@@ -24,6 +24,7 @@ struct _gw_fsm_t {
     bool have_accounts;
     bool reconciled;                //  this session's reconciliation finished
     bool link_down;                 //  1100 seen, no 1101/1102 yet
+    bool was_ready;                 //  this connection reached READY (else its end is a failure)
     uint64_t phase_deadline;        //  connect / hello / start / reconcile / backoff / breaker
     uint64_t hb_due;                //  next heartbeat (NO_DEADLINE when none)
     uint64_t hb_reply_by;           //  outstanding heartbeat's deadline (NO_DEADLINE: none)
@@ -181,6 +182,11 @@ s_close (gw_fsm_t *self, gw_actions_t *out)
 static void
 s_try_connect (gw_fsm_t *self, uint64_t now_ms, gw_actions_t *out)
 {
+    //  No attempt runs when we get here, so a half-open trial still waiting for its outcome
+    //  was abandoned: settle it as failed rather than wait for an outcome that cannot come.
+    if (rt_breaker_state (&self->breaker) == RT_BREAKER_HALF_OPEN
+    &&  rt_breaker_wait_ms (&self->breaker, now_ms) == UINT64_MAX)
+        rt_breaker_failure (&self->breaker, now_ms);
     if (!rt_breaker_allow (&self->breaker, now_ms)) {
         uint64_t wait = rt_breaker_wait_ms (&self->breaker, now_ms);
         if (wait == UINT64_MAX || wait == 0)
@@ -198,6 +204,7 @@ s_try_connect (gw_fsm_t *self, uint64_t now_ms, gw_actions_t *out)
     self->have_accounts = false;
     self->reconciled = false;
     self->link_down = false;
+    self->was_ready = false;
     self->phase_deadline = s_after (now_ms, self->cfg.connect_timeout_ms);
     s_push (out, GW_ACT_CONNECT)->client_id = s_client_id (self);
     s_enter (self, GW_STATE_CONNECTING, out, "%s (client id %d)",
@@ -290,6 +297,7 @@ s_ready (gw_fsm_t *self, gw_actions_t *out, const char *why)
     rt_breaker_success (&self->breaker, 0);
     rt_backoff_reset (&self->backoff);
     self->attempt = 0;
+    self->was_ready = true;
     s_enter (self, GW_STATE_READY, out, "%s", why);
 }
 
@@ -341,7 +349,7 @@ s_on_error_code (gw_fsm_t *self, int code, uint64_t now_ms, gw_actions_t *out)
             break;
         }
         case GW_SESSION_RECONNECT:
-            if (self->state == GW_STATE_READY || self->state == GW_STATE_DEGRADED)
+            if (self->was_ready && s_session_up (self))
                 s_lost (self, now_ms, out, "1300: socket port reset");
             else
             if (connected)
@@ -374,11 +382,12 @@ s_on_peer_closed (gw_fsm_t *self, uint64_t now_ms, gw_actions_t *out)
                     "peer closed before nextValidId: client id %d in use?", s_client_id (self));
             break;
         case GW_STATE_RECONCILING:
-            s_fail (self, false, now_ms, out, "peer closed during reconciliation");
-            break;
         case GW_STATE_READY:
         case GW_STATE_DEGRADED:
-            s_lost (self, now_ms, out, "peer closed");
+            if (self->was_ready)
+                s_lost (self, now_ms, out, "peer closed");
+            else
+                s_fail (self, false, now_ms, out, "peer closed before the session was ready");
             break;
         default:
             self->stats.ignored_events++;
@@ -391,7 +400,7 @@ s_on_heartbeat_tick (gw_fsm_t *self, uint64_t now_ms, gw_actions_t *out)
 {
     if (self->hb_reply_by != GW_FSM_NO_DEADLINE && now_ms >= self->hb_reply_by) {
         self->stats.heartbeat_misses++;
-        if (self->state == GW_STATE_READY)
+        if (self->was_ready)
             s_lost (self, now_ms, out, "heartbeat missed (dead peer)");
         else
             s_fail (self, false, now_ms, out, "heartbeat missed (dead peer)");

@@ -332,6 +332,36 @@ test_breaker_opens_then_half_open (void **state)
 }
 
 static void
+test_breaker_trial_that_never_gets_ready (void **state)
+{
+    gw_fsm_config_t cfg;
+    gw_fsm_config_defaults (&cfg);
+    cfg.breaker_threshold = 1;
+    s_loop_t loop;
+    s_open (&loop, &cfg);
+    s_ev (&loop, GW_EV_START, 0);
+    s_ev (&loop, GW_EV_TCP_FAILED, 0);
+    s_state (&loop, GW_STATE_BREAKER_OPEN);
+    //  The trial comes up under a 1100 (DEGRADED, never READY) and then the peer closes:
+    //  that is the trial's failure, so the breaker reopens instead of waiting forever
+    s_fire (&loop);
+    s_ev (&loop, GW_EV_TCP_CONNECTED, 0);
+    s_ev (&loop, GW_EV_HELLO_REPLY, 176);
+    s_ev (&loop, GW_EV_ERROR_CODE, 1100);
+    s_ev (&loop, GW_EV_NEXT_VALID_ID, 1);
+    s_ev (&loop, GW_EV_MANAGED_ACCOUNTS, 0);
+    s_state (&loop, GW_STATE_DEGRADED);
+    assert_false (gw_fsm_accepts_orders (loop.fsm));
+    s_ev (&loop, GW_EV_PEER_CLOSED, 0);
+    s_state (&loop, GW_STATE_BREAKER_OPEN);
+    s_reason_has (&loop, "before the session was ready");
+    assert_int_equal (gw_fsm_deadline (loop.fsm), loop.now + 300000);
+    s_fire (&loop);
+    s_connect_to_ready (&loop);
+    s_close_loop (&loop);
+}
+
+static void
 test_client_id_in_use_rotates (void **state)
 {
     gw_fsm_config_t cfg;
@@ -692,7 +722,16 @@ test_random_walk_invariants (void **state)
                 loop.now = deadline > loop.now? deadline: loop.now;
         }
         loop.now += (r >> 12) % 50;
+        gw_state_t before = gw_fsm_state (loop.fsm);
+        bool due = loop.now >= gw_fsm_deadline (loop.fsm);
         s_ev (&loop, kind, arg);
+        //  Liveness: a waiting state always has a deadline, and the breaker's deadline
+        //  always lets a trial through (never stuck on an outcome that cannot come)
+        gw_state_t after = gw_fsm_state (loop.fsm);
+        if (after == GW_STATE_BACKOFF || after == GW_STATE_BREAKER_OPEN)
+            assert_int_not_equal (gw_fsm_deadline (loop.fsm), GW_FSM_NO_DEADLINE);
+        if (kind == GW_EV_TICK && due && before == GW_STATE_BREAKER_OPEN)
+            assert_int_equal (after, GW_STATE_CONNECTING);
     }
     gw_fsm_stats_t stats;
     gw_fsm_stats (loop.fsm, &stats);
@@ -718,6 +757,7 @@ main (void)
         cmocka_unit_test (test_handshake_timeout_closes_and_backs_off),
         cmocka_unit_test (test_backoff_full_jitter_bounds),
         cmocka_unit_test (test_breaker_opens_then_half_open),
+        cmocka_unit_test (test_breaker_trial_that_never_gets_ready),
         cmocka_unit_test (test_client_id_in_use_rotates),
         cmocka_unit_test (test_connectivity_1100_1101_1102),
         cmocka_unit_test (test_farm_codes_never_tear_down),
