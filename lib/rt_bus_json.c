@@ -6,10 +6,11 @@
 #include <string.h>
 #include <msgpack.h>
 #include "rt_bus_json.h"
+#include "rt_mpread.h"
 
 //  msgpack-c's unpacker refuses deeper nesting than its stack anyway; this keeps the
 //  recursion bounded even if that changes.
-#define S_MAX_DEPTH 64
+#define S_MAX_DEPTH (RT_MPREAD_MAX_DEPTH + 2)
 
 json_t *
 rt_bus_json_base64 (const void *data, size_t size)
@@ -157,10 +158,19 @@ rt_bus_json_from_msgpack (const void *data, size_t size, json_t **out)
     assert (out);
     assert (data || size == 0);
     *out = NULL;
+    //  msgpack-c allocates a container as large as its declared count before reading it,
+    //  so a hostile "map of 4 billion" would ask for gigabytes. The bounded cursor proves
+    //  first, without allocating, that the value is whole and its counts are real.
+    rt_mpread_t rd;
+    rt_mpread_init (&rd, data, size);
+    int rc = rt_mpread_skip (&rd);
+    if (rc == 0 && rt_mpread_left (&rd) != 0)
+        rc = RT_EINVAL;
+    if (rc != 0)
+        return rc == RT_ETRUNC ? RT_ETRUNC : RT_EINVAL;
     msgpack_unpacked up;
     msgpack_unpacked_init (&up);
     size_t off = 0;
-    int rc;
     msgpack_unpack_return ret = msgpack_unpack_next (&up, (const char *) data, size, &off);
     if (ret == MSGPACK_UNPACK_CONTINUE)
         rc = RT_ETRUNC;
