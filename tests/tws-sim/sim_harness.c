@@ -404,3 +404,9 @@ tc_wait_eof (tc_t *c, int timeout_ms)
             return false;
     }
 }
+
+void
+tc_pause_ms (int ms)
+{
+    poll (NULL, 0, ms);
+}

@@ -86,6 +86,8 @@ int tc_start (tc_t *c, int client_id, int *next_id);
 int tc_place (tc_t *c, int order_id, const char *symbol, const char *action, double qty,
               double lmt);
 int tc_cancel (tc_t *c, int order_id);
+//  Waits ms of real time (for real-time server timers such as `restart S`).
+void tc_pause_ms (int ms);
 //  True when the peer closed (EOF) within timeout_ms, skipping frames.
 bool tc_wait_eof (tc_t *c, int timeout_ms);
 
