@@ -22,10 +22,16 @@ for (const v of VERSIONS) {
         const { bid, ask } = await quote(s, 1001, m);
         assert.ok(bid < ask, `bid ${bid} < ask ${ask}`);
         assert.ok(ask - bid < 0.01 * ask, `spread ${round2(ask - bid)} is under 1% of the price`);
-        const [, , bidSize] = await s.waitFor(EventName.tickSize, (id, type) => id === 1001 && type === 0,
-            { since: m, what: "BID_SIZE for 1001" });
+        // The size travels inside tickPrice; stoqey turns it into a tickSize for ASK (3) and
+        // LAST (5) but never for BID (its BID_SIZE is 0 and it tests `if (sizeTickType)`), so
+        // the BID size is read from the frame itself: 1|version|reqId|1|price|size|attrMask.
         const [, , askSize] = await s.waitFor(EventName.tickSize, (id, type) => id === 1001 && type === 3,
             { since: m, what: "ASK_SIZE for 1001" });
+        const bidFrame = s.raw.find((f) => f[0] === "1" && f[2] === "1001" && f[3] === "1");
+        assert.ok(bidFrame, "a BID tickPrice frame for 1001 was received");
+        assert.equal(bidFrame.length, 7, `tickPrice has 6 fields after the id: ${bidFrame.join("|")}`);
+        assert.ok(Number(bidFrame[1]) >= 3, `tickPrice version ${bidFrame[1]} >= 3 (size and attributes present)`);
+        const bidSize = Number(bidFrame[5]);
         assert.ok(bidSize > 0 && askSize > 0, `sizes ${bidSize}/${askSize} > 0`);
         const [, , last] = await s.waitFor(EventName.tickPrice, (id, type) => id === 1001 && type === 4,
             { since: m, what: "LAST tickPrice for 1001" });

@@ -153,15 +153,28 @@ for (const v of VERSIONS) {
 
         // 7. Completed orders: the filled and the cancelled ones.
         m = s.mark();
+        const rawMark = s.raw.length;
         s.ib.reqCompletedOrders(false);
         const done = await s.collect(EventName.completedOrder, () => true, EventName.completedOrdersEnd, () => true,
             { since: m, what: "completedOrdersEnd" });
-        const statuses = done.map(([, , state]) => state.status);
-        assert.ok(statuses.includes("Filled"), `completed orders include Filled: ${statuses}`);
-        assert.ok(statuses.includes("Cancelled"), `completed orders include Cancelled: ${statuses}`);
-        for (const [c, o] of done) {
-            assert.equal(c.symbol, "AAPL");
-            assert.ok(o.permId > 0, "completedOrder permId");
+        if (s.serverVersion >= 177) {
+            const statuses = done.map(([, , state]) => state.status);
+            assert.ok(statuses.includes("Filled"), `completed orders include Filled: ${statuses}`);
+            assert.ok(statuses.includes("Cancelled"), `completed orders include Cancelled: ${statuses}`);
+            for (const [c, o] of done) {
+                assert.equal(c.symbol, "AAPL");
+                assert.ok(o.permId > 0, "completedOrder permId");
+            }
+        } else {
+            // stoqey cannot decode completedOrder below 177 (see KNOWN_CLIENT_BUGS in
+            // harness.mjs): check the frames against the official decoder's field count.
+            const frames = s.raw.slice(rawMark).filter((f) => f[0] === "101");
+            assert.ok(frames.length >= 3, `three completedOrder frames, got ${frames.length}`);
+            for (const f of frames)
+                assert.equal(f.length - 1, 96, `completedOrder at ${s.serverVersion} has 96 fields after the id (faProfile included)`);
+            assert.ok(frames.some((f) => f.includes("Filled")) && frames.some((f) => f.includes("Cancelled")),
+                "completedOrder frames carry Filled and Cancelled");
+            assert.ok(s.knownClientBugs.length > 0, "the known stoqey completedOrder bug is still there (drop the workaround if not)");
         }
 
         // 8. Global cancel takes the stop down.
