@@ -721,7 +721,7 @@ test_capacity_and_queries (void **state)
 
 //  A scripted session; returns the event log.
 static void
-s_script (uint64_t seed, char *out, size_t cap)
+s_script (uint64_t seed, int64_t tick_ms, char *out, size_t cap)
 {
     fx_t *fx = s_fx (seed, NULL);
     int64_t t = T0;
@@ -739,6 +739,9 @@ s_script (uint64_t seed, char *out, size_t cap)
                        i % 3 ? q.bid - 0.02 : q.ask + 0.02, U, "GTC");
         r.lmt_price = r.lmt_price == U ? U : round (r.lmt_price * 100) / 100;
         sim_broker_place (fx->broker, &r, t);
+        //  The server's timer cadence (tick_ms) must not change the events.
+        for (int64_t k = tick_ms; k < 700; k += tick_ms)
+            sim_broker_advance (fx->broker, t + k);
         t += 700;
         sim_broker_advance (fx->broker, t);
     }
@@ -753,12 +756,14 @@ static void
 test_determinism (void **state)
 {
     static char a [65536], b [65536], c [65536];
-    s_script (1234, a, sizeof a);
-    s_script (1234, b, sizeof b);
-    s_script (4321, c, sizeof c);
+    s_script (1234, 1000, a, sizeof a);
+    s_script (1234, 1000, b, sizeof b);
+    s_script (4321, 1000, c, sizeof c);
     assert_true (strlen (a) > 1000);
     assert_string_equal (a, b);
     assert_true (strcmp (a, c) != 0);
+    s_script (1234, 37, b, sizeof b);
+    assert_string_equal (a, b);
 }
 
 int

@@ -3,7 +3,9 @@
     Pure and I/O-free: time comes in as now_ms (the simulated clock), prices from a borrowed
     sim_market_t, randomness from the seed. Everything that happens comes out through the
     sim_sink_t the server implements, synchronously, inside the call that caused it. Same
-    seed + same calls with the same now_ms -> the same events, byte for byte.
+    seed + same calls with the same now_ms -> the same events, byte for byte. place, cancel
+    and global_cancel first settle every market second up to now_ms (as advance does), so
+    how often the server's timer calls advance changes when events come out, not which.
 
     Orders and executions belong to the broker, not to a session: they survive client
     disconnects and simulated Gateway restarts (sim_broker_reset clears them on request).

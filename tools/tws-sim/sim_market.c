@@ -100,6 +100,13 @@ s_mix (uint64_t z)
     return z ^ (z >> 31);
 }
 
+//  Maps 32 random bits onto [0, n) without a division (Lemire's multiply-shift).
+static inline int64_t
+s_below (uint64_t bits32, uint64_t n)
+{
+    return (int64_t) (((bits32 & 0xffffffffULL) * n) >> 32);
+}
+
 //  Builds the quote and the trade of second s from the log mid x.
 static void
 s_make_second (const sim_market_t *self, int sym, int64_t sec, double x, bool frozen,
@@ -117,20 +124,20 @@ s_make_second (const sim_market_t *self, int sym, int64_t sec, double x, bool fr
         bid = llround (mid) - 1;
     }
     else {
-        k = 1 + (int64_t) (h1 % (uint64_t) c->spread_ticks_max);
+        k = 1 + s_below (h1, (uint64_t) c->spread_ticks_max);
         bid = llround (mid - (double) k / 2.0);
     }
     if (bid < 1)
         bid = 1;
     out->bid = bid;
     out->ask = bid + k;
-    out->bid_size = 100 * (1 + (int64_t) ((h1 >> 16) % (uint64_t) s->lots));
-    out->ask_size = 100 * (1 + (int64_t) ((h1 >> 32) % (uint64_t) s->lots));
+    out->bid_size = 100 * (1 + s_below (h1 >> 16, (uint64_t) s->lots));
+    out->ask_size = 100 * (1 + s_below (h1 >> 32, (uint64_t) s->lots));
     out->last = (h2 & 1) ? out->ask : out->bid;
     if (((h2 >> 1) & 3) == 0)
-        out->last_size = 1 + (int64_t) ((h2 >> 8) % 99);         //  odd lot
+        out->last_size = 1 + s_below (h2 >> 8, 99);              //  odd lot
     else
-        out->last_size = 100 * (1 + (int64_t) ((h2 >> 8) % 5));
+        out->last_size = 100 * (1 + s_below (h2 >> 8, 5));
 }
 
 void

@@ -467,6 +467,9 @@ int
 sim_broker_place (sim_broker_t *self, const sim_order_request_t *r, int64_t now_ms)
 {
     assert (self && r);
+    //  Market seconds up to now are settled first, so the outcome does not depend on how
+    //  often the server's timer ran: only on the command times.
+    sim_broker_advance (self, now_ms);
     char text [320];
     int sym = sim_universe_match (r->con_id, r->symbol, r->sec_type, r->exchange, r->currency);
     if (sym < 0)
@@ -539,6 +542,7 @@ int
 sim_broker_cancel (sim_broker_t *self, int client_id, int64_t order_id, int64_t now_ms)
 {
     assert (self);
+    sim_broker_advance (self, now_ms);
     char text [128];
     sim_brk_order_t *bo = s_find (self, client_id, order_id);
     if (!bo) {
@@ -560,6 +564,7 @@ int
 sim_broker_global_cancel (sim_broker_t *self, int64_t now_ms)
 {
     assert (self);
+    sim_broker_advance (self, now_ms);
     int n = 0;
     while (self->nopen > 0) {
         s_cancel (self, &self->orders [self->open [0]], now_ms, "");
