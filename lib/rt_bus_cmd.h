@@ -72,8 +72,8 @@ rt_cmd_client_t *rt_cmd_client_new_opts (const char *endpoint, const char *role,
 void rt_cmd_client_destroy (rt_cmd_client_t **self_p);
 
 //  Sends a request without waiting for the reply; its fresh correlation id is copied to
-//  corr (RT_CORR_MAX bytes) when not NULL. Returns 0, RT_EAGAIN (queue full), RT_EINVAL,
-//  RT_EIO.
+//  corr (RT_CORR_MAX bytes) when not NULL. Returns 0, RT_EAGAIN (queue full, or no
+//  connection to queue on: e.g. the server's ZAP refused this client), RT_EINVAL, RT_EIO.
 int rt_cmd_client_send (rt_cmd_client_t *self, const char *topic, uint16_t type,
                         const void *body, size_t body_len, char *corr);
 
@@ -83,8 +83,8 @@ int rt_cmd_client_recv (rt_cmd_client_t *self, rt_bus_msg_t *reply, int timeout_
 
 //  Sends a request and waits up to timeout_ms for the reply with its correlation id;
 //  replies to earlier requests met meanwhile are dropped (stats.stale). The reply is
-//  borrowed until the next receive. Returns 0, RT_ETIMEOUT, RT_EAGAIN (queue full, or a
-//  signal arrived), RT_EINVAL or RT_EIO.
+//  borrowed until the next receive. Returns 0, RT_ETIMEOUT, RT_EAGAIN (not sent, see
+//  rt_cmd_client_send, or a signal arrived), RT_EINVAL or RT_EIO.
 int rt_cmd_client_call (rt_cmd_client_t *self, const char *topic, uint16_t type,
                         const void *body, size_t body_len, rt_bus_msg_t *reply,
                         int timeout_ms);

@@ -157,6 +157,10 @@ s_actor_fn (zsock_t *pipe, void *arg)
 done:
     zpoller_destroy (&poller);
     zhashx_destroy (&stores);
+    //  zmq_close frees an inproc name only later, in libzmq's reaper; unbinding frees it
+    //  now, so that the next handler (zactor_destroy waits for us) can bind it at once.
+    if (zsock_unbind (args->handler, S_ZAP_ENDPOINT) != 0)
+        zsys_error ("curve: cannot unbind the ZAP handler");
     zsock_destroy (&args->handler);
     free (args);
 }
@@ -178,7 +182,8 @@ rt_curve_zap_acquire (const char *dir)
         return RT_ENOMEM;
     memcpy (args->dir, dir, strlen (dir) + 1);
     args->handler = zsock_new (ZMQ_REP);
-    if (!args->handler || zsock_bind (args->handler, S_ZAP_ENDPOINT) != 0) {
+    int rc = args->handler ? zsock_bind (args->handler, S_ZAP_ENDPOINT) : -1;
+    if (rc != 0) {
         //  Another ZAP handler (a zauth actor) already owns the endpoint.
         zsock_destroy (&args->handler);
         free (args);

@@ -88,8 +88,10 @@ test_allowed_subscriber_receives_others_nothing (void **state)
     bool risk_seen = false, tap_seen = false;
     for (int i = 0; i < 500 && !(risk_seen && tap_seen); i++) {
         assert_int_equal (rt_pub_send (pub, "gw.conn", 1, NULL, "\x80", 1), 0);
-        risk_seen = risk_seen || rt_sub_recv (risk, &msg, NULL, 10) == 0;
-        tap_seen = tap_seen || rt_sub_recv (tap, &msg, NULL, 0) == 0;
+        if (!risk_seen)
+            risk_seen = rt_sub_recv (risk, &msg, NULL, 10) == 0;
+        if (!tap_seen)
+            tap_seen = rt_sub_recv (tap, &msg, NULL, 10) == 0;
     }
     assert_true (risk_seen);
     assert_true (tap_seen);
@@ -148,11 +150,15 @@ test_only_allowed_keys_send_commands (void **state)
     assert_int_equal (rt_cmd_client_call (risk, "cmd.status", 5, "\x80", 1, &reply, 5000), 0);
     assert_int_equal (reply.header.type, 5);
     assert_string_equal (reply.header.src, "gateway");
-    //  rt-tap may listen to the gateway's events, not command it.
-    assert_int_equal (rt_cmd_client_call (tap, "cmd.status", 6, NULL, 0, &reply, 300),
-                      RT_ETIMEOUT);
-    assert_int_equal (rt_cmd_client_call (intruder, "cmd.status", 7, NULL, 0, &reply, 300),
-                      RT_ETIMEOUT);
+    //  rt-tap may listen to the gateway's events, not command it. Once ZAP has refused a
+    //  DEALER it holds no connection, so the request may not even be queued (RT_EAGAIN);
+    //  either way no reply ever comes.
+    rt_cmd_client_t *refused [] = { tap, intruder };
+    for (size_t i = 0; i < 2; i++) {
+        int rc = rt_cmd_client_call (refused [i], "cmd.status", 6, NULL, 0, &reply, 300);
+        assert_true (rc == RT_ETIMEOUT || rc == RT_EAGAIN);
+        assert_int_equal (rt_cmd_client_recv (refused [i], &reply, 100), RT_ETIMEOUT);
+    }
     //  And the allowed client still works after the refusals.
     assert_int_equal (rt_cmd_client_call (risk, "cmd.status", 8, NULL, 0, &reply, 5000), 0);
     assert_int_equal (reply.header.type, 8);
