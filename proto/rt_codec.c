@@ -361,6 +361,9 @@ s_decode_map (const rt_catalogue_entry_t *entry, void *msg, const msgpack_object
         int index = s_find (entry, kv->key.via.str.ptr, kv->key.via.str.size, i);
         if (index < 0 || kv->val.type == MSGPACK_OBJECT_NIL)
             continue;                       //  unknown key, or explicitly absent
+        //  Two values for one field are ambiguous (other readers may keep the first): refuse.
+        if (seen & ((uint64_t) 1 << index))
+            return RT_EINVAL;
         int rc = s_decode_field (msg, &entry->fields [index], &kv->val);
         if (rc)
             return rc;

@@ -77,15 +77,13 @@ enum {
     S_HAVE_SRC = 1 << 2,
     S_HAVE_SEQ = 1 << 3,
     S_HAVE_TS  = 1 << 4,
+    S_HAVE_CID = 1 << 5,
     S_REQUIRED = S_HAVE_V | S_HAVE_T | S_HAVE_SRC | S_HAVE_SEQ | S_HAVE_TS
 };
 
-int
-rt_header_decode (rt_header_t *self, const char *data, size_t size)
+static int
+s_header_decode (rt_header_t *self, const char *data, size_t size)
 {
-    assert (self);
-    assert (data || size == 0);
-    memset (self, 0, sizeof *self);
     rt_mpread_t rd;
     rt_mpread_init (&rd, data, size);
 
@@ -102,39 +100,34 @@ rt_header_decode (rt_header_t *self, const char *data, size_t size)
         const char *key;
         uint32_t klen;
         rc = rt_mpread_str (&rd, &key, &klen);
-        if (rc == RT_ETYPE)
+        if (rc == RT_ETYPE) {
             rc = rt_mpread_skip (&rd);      //  a non-string key is simply unknown
-        else
-        if (rc == 0) {
-            if (s_key_is (key, klen, "v")) {
-                rc = s_read_u16 (&rd, &self->version);
-                have |= S_HAVE_V;
-            }
-            else
-            if (s_key_is (key, klen, "t")) {
-                rc = s_read_u16 (&rd, &self->type);
-                have |= S_HAVE_T;
-            }
-            else
-            if (s_key_is (key, klen, "src")) {
-                rc = s_read_str (&rd, self->src, sizeof self->src);
-                have |= S_HAVE_SRC;
-            }
-            else
-            if (s_key_is (key, klen, "seq")) {
-                rc = rt_mpread_uint (&rd, &self->seq);
-                have |= S_HAVE_SEQ;
-            }
-            else
-            if (s_key_is (key, klen, "ts")) {
-                rc = rt_mpread_uint (&rd, &self->ts_ns);
-                have |= S_HAVE_TS;
-            }
-            else
-            if (s_key_is (key, klen, "cid"))
-                rc = s_read_str (&rd, self->corr, sizeof self->corr);
-            else
+            if (rc == 0)
                 rc = rt_mpread_skip (&rd);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (rc)
+            return rc;
+        unsigned bit = s_key_is (key, klen, "v")?   S_HAVE_V:
+                       s_key_is (key, klen, "t")?   S_HAVE_T:
+                       s_key_is (key, klen, "src")? S_HAVE_SRC:
+                       s_key_is (key, klen, "seq")? S_HAVE_SEQ:
+                       s_key_is (key, klen, "ts")?  S_HAVE_TS:
+                       s_key_is (key, klen, "cid")? S_HAVE_CID: 0;
+        //  A key given twice is ambiguous (another reader may keep the first): refuse.
+        if (have & bit)
+            return RT_EINVAL;
+        have |= bit;
+        switch (bit) {
+            case S_HAVE_V:   rc = s_read_u16 (&rd, &self->version); break;
+            case S_HAVE_T:   rc = s_read_u16 (&rd, &self->type); break;
+            case S_HAVE_SRC: rc = s_read_str (&rd, self->src, sizeof self->src); break;
+            case S_HAVE_SEQ: rc = rt_mpread_uint (&rd, &self->seq); break;
+            case S_HAVE_TS:  rc = rt_mpread_uint (&rd, &self->ts_ns); break;
+            case S_HAVE_CID: rc = s_read_str (&rd, self->corr, sizeof self->corr); break;
+            default:         rc = rt_mpread_skip (&rd); break;
         }
         if (rc)
             return rc;
@@ -147,6 +140,18 @@ rt_header_decode (rt_header_t *self, const char *data, size_t size)
     if ((have & S_REQUIRED) != S_REQUIRED)
         return RT_EMISSING;
     return 0;
+}
+
+int
+rt_header_decode (rt_header_t *self, const char *data, size_t size)
+{
+    assert (self);
+    assert (data || size == 0);
+    memset (self, 0, sizeof *self);
+    int rc = s_header_decode (self, data, size);
+    if (rc)
+        memset (self, 0, sizeof *self);     //  no half-decoded header escapes
+    return rc;
 }
 
 int

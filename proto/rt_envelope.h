@@ -38,7 +38,9 @@ typedef struct {
 int rt_header_encode (const rt_header_t *self, msgpack_packer *pk);
 
 //  Decodes exactly one header map from data. Never reads past size; ignores unknown keys.
-//  Returns 0, or RT_ETRUNC / RT_ETYPE / RT_ERANGE / RT_EMISSING / RT_EVERSION.
+//  Returns 0, or RT_ETRUNC / RT_ETYPE / RT_ERANGE / RT_EMISSING / RT_EVERSION, or RT_EINVAL
+//  for garbage, trailing bytes or a key given twice. Allocates nothing; on failure *self is
+//  zeroed.
 int rt_header_decode (rt_header_t *self, const char *data, size_t size);
 
 //  Checks a topic: printable ASCII without spaces, 1..RT_TOPIC_MAX-1 bytes. 0 or RT_EINVAL.

@@ -438,6 +438,30 @@ test_unknown_keys_ignored (void **state)
     }
 }
 
+//  A known key given twice is ambiguous (readers differ on which wins): refused.
+static void
+test_duplicate_keys (void **state)
+{
+    s_ctx_t *ctx = *state;
+    msgpack_object_kv kvs [70];
+    for (size_t k = 0; k < S_NTYPES; k++) {
+        const rt_catalogue_entry_t *e = s_valid (ctx, s_ids [k], FIXTURE_SMALL);
+        for (size_t i = 0; i < e->field_count; i++) {
+            uint32_t n = 0;
+            for (uint32_t j = 0; j < ctx->obj.via.map.size; j++)
+                kvs [n++] = ctx->obj.via.map.ptr [j];
+            kvs [n++] = ctx->obj.via.map.ptr [i];
+            msgpack_object twice = { .type = MSGPACK_OBJECT_MAP };
+            twice.via.map.ptr = kvs;
+            twice.via.map.size = n;
+            assert_int_equal (s_decode (ctx, e, &twice), RT_EINVAL);
+            //  ... but a nil next to a value is only "absent".
+            kvs [n - 1].val = s_of_type (MSGPACK_OBJECT_NIL);
+            assert_int_equal (s_decode (ctx, e, &twice), 0);
+        }
+    }
+}
+
 //  Cut the bytes at every offset: always RT_ETRUNC, and never a read past the cut (the
 //  copy is exactly the cut's size, so ASan sees an overread).
 static void
@@ -598,6 +622,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_number_ranges, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_missing_fields, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_unknown_keys_ignored, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_duplicate_keys, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_truncated_everywhere, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_garbage, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_mutations, s_setup, s_teardown),

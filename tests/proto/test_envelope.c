@@ -102,15 +102,23 @@ s_str (s_buf_t *b, const char *str)
     assert_int_equal (msgpack_pack_str_with_body (&b->pk, str, strlen (str)), 0);
 }
 
-//  The five required pairs with the given version.
+//  The required pairs with the given version, but for the key `omit` (NULL: all five).
+static void
+s_required_but (s_buf_t *b, uint64_t version, const char *omit)
+{
+    #define S_WANT(key) (!omit || strcmp (omit, key) != 0)
+    if (S_WANT ("v"))   { s_key (b, "v");   msgpack_pack_uint64 (&b->pk, version); }
+    if (S_WANT ("t"))   { s_key (b, "t");   msgpack_pack_uint16 (&b->pk, 4); }
+    if (S_WANT ("src")) { s_key (b, "src"); s_str (b, "gw"); }
+    if (S_WANT ("seq")) { s_key (b, "seq"); msgpack_pack_uint64 (&b->pk, 9); }
+    if (S_WANT ("ts"))  { s_key (b, "ts");  msgpack_pack_uint64 (&b->pk, 10); }
+    #undef S_WANT
+}
+
 static void
 s_required (s_buf_t *b, uint64_t version)
 {
-    s_key (b, "v");   msgpack_pack_uint64 (&b->pk, version);
-    s_key (b, "t");   msgpack_pack_uint16 (&b->pk, 4);
-    s_key (b, "src"); s_str (b, "gw");
-    s_key (b, "seq"); msgpack_pack_uint64 (&b->pk, 9);
-    s_key (b, "ts");  msgpack_pack_uint64 (&b->pk, 10);
+    s_required_but (b, version, NULL);
 }
 
 static int
@@ -181,7 +189,7 @@ test_header_unknown_keys (void **state)
 {
     s_buf_t b;
     s_buf_init (&b);
-    msgpack_pack_map (&b.pk, 17);
+    msgpack_pack_map (&b.pk, 16);
     s_key (&b, "zz");    msgpack_pack_array (&b.pk, 3);
                          msgpack_pack_nil (&b.pk); msgpack_pack_true (&b.pk);
                          msgpack_pack_map (&b.pk, 1); s_str (&b, "k"); msgpack_pack_float (&b.pk, 1.5f);
@@ -242,25 +250,25 @@ test_header_wrong_types (void **state)
     //  Negative numbers are out of range for the unsigned fields.
     s_buf_t b;
     s_buf_init (&b);
-    msgpack_pack_map (&b.pk, 6);
-    s_required (&b, RT_SCHEMA_VERSION);
+    msgpack_pack_map (&b.pk, 5);
+    s_required_but (&b, RT_SCHEMA_VERSION, "seq");
     s_key (&b, "seq"); msgpack_pack_int8 (&b.pk, -1);
     rt_header_t out;
     assert_int_equal (s_decode (&b, &out), RT_ERANGE);
     s_buf_init (&b);
-    msgpack_pack_map (&b.pk, 6);
-    s_required (&b, RT_SCHEMA_VERSION);
+    msgpack_pack_map (&b.pk, 5);
+    s_required_but (&b, RT_SCHEMA_VERSION, "ts");
     s_key (&b, "ts"); msgpack_pack_int64 (&b.pk, -5000000000);
     assert_int_equal (s_decode (&b, &out), RT_ERANGE);
     s_buf_init (&b);
-    msgpack_pack_map (&b.pk, 6);
-    s_required (&b, RT_SCHEMA_VERSION);
+    msgpack_pack_map (&b.pk, 5);
+    s_required_but (&b, RT_SCHEMA_VERSION, "t");
     s_key (&b, "t"); msgpack_pack_uint32 (&b.pk, 70000);
     assert_int_equal (s_decode (&b, &out), RT_ERANGE);
     //  Signed forms holding non-negative values are fine.
     s_buf_init (&b);
-    msgpack_pack_map (&b.pk, 6);
-    s_required (&b, RT_SCHEMA_VERSION);
+    msgpack_pack_map (&b.pk, 5);
+    s_required_but (&b, RT_SCHEMA_VERSION, "seq");
     s_key (&b, "seq"); msgpack_pack_fix_int64 (&b.pk, 77);
     assert_int_equal (s_decode (&b, &out), 0);
     assert_true (out.seq == 77);
@@ -280,8 +288,8 @@ test_header_strings (void **state)
     for (size_t c = 0; c < 3; c++) {
         s_buf_t b;
         s_buf_init (&b);
-        msgpack_pack_map (&b.pk, 7);
-        s_required (&b, RT_SCHEMA_VERSION);
+        msgpack_pack_map (&b.pk, 6);
+        s_required_but (&b, RT_SCHEMA_VERSION, "src");
         s_key (&b, "src"); msgpack_pack_str_with_body (&b.pk, src, cases [c].src_len);
         s_key (&b, "cid"); msgpack_pack_str_with_body (&b.pk, corr, cases [c].corr_len);
         rt_header_t out;
@@ -354,6 +362,34 @@ test_header_garbage (void **state)
 }
 
 static void
+test_header_duplicate_keys (void **state)
+{
+    static const char *const keys [] = { "v", "t", "src", "seq", "ts", "cid" };
+    for (size_t dup = 0; dup < 6; dup++) {
+        s_buf_t b;
+        s_buf_init (&b);
+        msgpack_pack_map (&b.pk, 6);
+        s_required (&b, RT_SCHEMA_VERSION);
+        s_key (&b, keys [dup]);
+        if (dup == 2 || dup == 5)
+            s_str (&b, "y");
+        else
+            msgpack_pack_uint8 (&b.pk, 1);
+        rt_header_t out;
+        assert_int_equal (s_decode (&b, &out), dup == 5? 0: RT_EINVAL);
+    }
+    //  Unknown keys may repeat.
+    s_buf_t b;
+    s_buf_init (&b);
+    msgpack_pack_map (&b.pk, 7);
+    s_required (&b, RT_SCHEMA_VERSION);
+    s_key (&b, "zz"); msgpack_pack_nil (&b.pk);
+    s_key (&b, "zz"); msgpack_pack_nil (&b.pk);
+    rt_header_t out;
+    assert_int_equal (s_decode (&b, &out), 0);
+}
+
+static void
 test_topic_check (void **state)
 {
     assert_int_equal (rt_topic_check ("md.quote.AAPL", 13), 0);
@@ -399,6 +435,7 @@ main (void)
         cmocka_unit_test (test_header_wrong_types),
         cmocka_unit_test (test_header_strings),
         cmocka_unit_test (test_header_garbage),
+        cmocka_unit_test (test_header_duplicate_keys),
         cmocka_unit_test (test_topic_check),
         cmocka_unit_test (test_now_and_strerror),
     };
