@@ -29,7 +29,7 @@ typedef struct {
 static s_tap_t s_tap;
 
 static void
-s_spawn (const char *endpoint, const char *extra)
+s_spawn (const char *endpoint, const char *extra, const char *extra2)
 {
     const char *bin_dir = getenv ("RT_BIN_DIR");
     assert_non_null (bin_dir);
@@ -43,7 +43,8 @@ s_spawn (const char *endpoint, const char *extra)
     assert_int_equal (posix_spawn_file_actions_adddup2 (&actions, fds [1], 1), 0);
     assert_int_equal (posix_spawn_file_actions_addclose (&actions, fds [0]), 0);
     assert_int_equal (posix_spawn_file_actions_addclose (&actions, fds [1]), 0);
-    char *argv [] = { path, "--json", "--endpoint", (char *) endpoint, (char *) extra, NULL };
+    char *argv [] = { path, "--json", "--endpoint", (char *) endpoint, (char *) extra,
+                     (char *) extra2, NULL };
     assert_int_equal (posix_spawn (&s_tap.pid, path, &actions, NULL, argv, environ), 0);
     assert_int_equal (posix_spawn_file_actions_destroy (&actions), 0);
     assert_int_equal (close (fds [1]), 0);
@@ -181,7 +182,7 @@ s_rich_body (msgpack_sbuffer *sbuf, int n)
 static void
 test_json_lines_gap_and_sigterm (void **state)
 {
-    s_spawn (rt_pub_endpoint (s_tap.pub), NULL);
+    s_spawn (rt_pub_endpoint (s_tap.pub), NULL, NULL);
     s_sync ();
 
     msgpack_sbuffer sbuf;
@@ -251,7 +252,7 @@ static void
 test_count_limits_and_bad_usage (void **state)
 {
     //  --count 2: exactly two lines, then exit 0 by itself.
-    s_spawn (rt_pub_endpoint (s_tap.pub), "--count=2");
+    s_spawn (rt_pub_endpoint (s_tap.pub), "--count=2", NULL);
     json_t *line = NULL;
     for (int i = 0; i < 500 && !line; i++) {
         assert_int_equal (rt_pub_send (s_tap.pub, "t.sync", 1, NULL, "\x80", 1), 0);
@@ -285,10 +286,51 @@ test_count_limits_and_bad_usage (void **state)
     s_tap.fd = -1;
 
     //  A bad argument: status 2, at once.
-    s_spawn (rt_pub_endpoint (s_tap.pub), "--count=zero");
+    s_spawn (rt_pub_endpoint (s_tap.pub), "--count=zero", NULL);
     int status = s_wait_exit (5000);
     assert_true (WIFEXITED (status));
     assert_int_equal (WEXITSTATUS (status), 2);
+}
+
+//  With CURVE: rt-tap, allowed on gateway.pub, hears the gateway; the same binary with a
+//  cert that is not allowed hears nothing.
+static void
+test_curve (void **state)
+{
+    char dir [] = "/tmp/rt-tap-curve-XXXXXX";
+    assert_non_null (mkdtemp (dir));
+    assert_int_equal (rt_curve_keygen (dir, "gateway"), 0);
+    assert_int_equal (rt_curve_keygen (dir, "rt-tap"), 0);
+    assert_int_equal (rt_curve_keygen (dir, "stranger"), 0);
+    assert_int_equal (rt_curve_allow (dir, "gateway.pub", "rt-tap"), 0);
+    assert_int_equal (setenv (RT_CURVE_DIR_ENV, dir, 1), 0);
+    rt_pub_t *pub = rt_pub_new ("tcp://127.0.0.1:*", "gateway");
+    assert_non_null (pub);
+    rt_pub_destroy (&s_tap.pub);
+    s_tap.pub = pub;
+
+    s_spawn (rt_pub_endpoint (pub), "--server=gateway", NULL);
+    s_sync ();
+    assert_int_equal (kill (s_tap.pid, SIGTERM), 0);
+    int status = s_wait_exit (5000);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    close (s_tap.fd);
+
+    s_spawn (rt_pub_endpoint (pub), "--server=gateway", "--cert=stranger");
+    for (int i = 0; i < 30; i++) {
+        assert_int_equal (rt_pub_send (pub, "t.sync", 1, NULL, "\x80", 1), 0);
+        assert_null (s_next_line (10));
+    }
+    assert_int_equal (kill (s_tap.pid, SIGTERM), 0);
+    status = s_wait_exit (5000);
+    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+    rt_pub_destroy (&s_tap.pub);
+    assert_int_equal (unsetenv (RT_CURVE_DIR_ENV), 0);
+    zdir_t *tree = zdir_new (dir, NULL);
+    assert_non_null (tree);
+    zdir_remove (tree, true);
+    zdir_destroy (&tree);
 }
 
 int
@@ -297,6 +339,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_json_lines_gap_and_sigterm, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_count_limits_and_bad_usage, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_curve, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
