@@ -22,11 +22,13 @@ export const STOQEY_MAX = 193;                 // @stoqey/ib's MAX_SUPPORTED_SER
 // check timestamps. 2025-01-06 14:30:00 UTC = 09:30 ET, a Monday's open.
 export const SIM_START = 1736173800;
 
-// Every suite runs twice: once at whatever the peer negotiates with tws-sim's default maximum
-// (200, so the peer's own 193), once with tws-sim capped at 176 (Gateway 10.19 era).
+// Every suite runs at whatever the peer negotiates with tws-sim's default maximum (200, so the
+// peer's own 193), with tws-sim capped at 176 (Gateway 10.19 era), and at 187, the RFQ window
+// (187-189) where cancelOrder and placeOrder carry extra placeholder fields.
 export const VERSIONS = [
     { label: `negotiated (${STOQEY_MAX})`, serverVersion: undefined, expect: STOQEY_MAX },
     { label: "--server-version 176", serverVersion: 176, expect: 176 },
+    { label: "--server-version 187", serverVersion: 187, expect: 187 },
 ];
 
 const READY_RE = /tws-sim listening on 127\.0\.0\.1:(\d+) \(control on (\d+)\)/;
@@ -63,7 +65,15 @@ export async function startSim(t, { serverVersion, seed = SEED, tickMs = 0, star
         control: (cmd) => control(sim, cmd),
         stop: () => stopSim(proc, sim),
     };
-    t.after(() => sim.stop());
+    // The teardown also judges how the simulator ended: SIGTERM must give exit status 0, and
+    // a sanitizer build must not have reported anything.
+    t.after(async () => {
+        const e = await sim.stop();
+        if (/ERROR: (Address|Leak)Sanitizer|runtime error:/.test(sim.err))
+            throw new Error(`tws-sim reported a sanitizer finding\n${sim.log()}`);
+        if (e.code !== 0)
+            throw new Error(`tws-sim did not exit cleanly on SIGTERM: ${JSON.stringify(e)}${sim.killed ? " (SIGKILLed after " + STOP_TIMEOUT_MS + " ms)" : ""}\n${sim.log()}`);
+    });
     proc.stdout.setEncoding("utf8");
     proc.stderr.setEncoding("utf8");
     proc.stderr.on("data", (d) => { sim.err = (sim.err + d).slice(-200000); });
@@ -95,6 +105,7 @@ async function stopSim(proc, sim) {
         return sim.exited;
     try { process.kill(proc.pid, "SIGTERM"); } catch { /* already gone */ }
     const timer = setTimeout(() => {
+        sim.killed = true;
         try { process.kill(proc.pid, "SIGKILL"); } catch { /* already gone */ }
     }, STOP_TIMEOUT_MS);
     const e = await sim.exitedPromise;
