@@ -24,6 +24,7 @@ typedef struct {
     char buf [65536];
     size_t len;
     rt_pub_t *pub;
+    char curve_dir [64];            //  removed by the teardown when set
 } s_tap_t;
 
 static s_tap_t s_tap;
@@ -127,6 +128,13 @@ s_teardown (void **state)
     if (s_tap.fd >= 0)
         close (s_tap.fd);
     rt_pub_destroy (&s_tap.pub);
+    unsetenv (RT_CURVE_DIR_ENV);
+    if (*s_tap.curve_dir) {
+        zdir_t *tree = zdir_new (s_tap.curve_dir, NULL);
+        if (tree)
+            zdir_remove (tree, true);
+        zdir_destroy (&tree);
+    }
     return 0;
 }
 
@@ -297,7 +305,8 @@ test_count_limits_and_bad_usage (void **state)
 static void
 test_curve (void **state)
 {
-    char dir [] = "/tmp/rt-tap-curve-XXXXXX";
+    char *dir = s_tap.curve_dir;
+    snprintf (dir, sizeof (s_tap.curve_dir), "/tmp/rt-tap-curve-XXXXXX");
     assert_non_null (mkdtemp (dir));
     assert_int_equal (rt_curve_keygen (dir, "gateway"), 0);
     assert_int_equal (rt_curve_keygen (dir, "rt-tap"), 0);
@@ -325,12 +334,6 @@ test_curve (void **state)
     status = s_wait_exit (5000);
     assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
 
-    rt_pub_destroy (&s_tap.pub);
-    assert_int_equal (unsetenv (RT_CURVE_DIR_ENV), 0);
-    zdir_t *tree = zdir_new (dir, NULL);
-    assert_non_null (tree);
-    zdir_remove (tree, true);
-    zdir_destroy (&tree);
 }
 
 int
