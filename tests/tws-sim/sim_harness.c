@@ -177,6 +177,7 @@ tc_connect (tc_t *c, int port)
 {
     memset (c, 0, offsetof (tc_t, buf));
     c->len = 0;
+    c->off = 0;
     c->log = NULL;
     c->log_len = c->log_cap = 0;
     c->keep_log = false;
@@ -218,11 +219,11 @@ s_frame (tc_t *c, int timeout_ms)
     for (;;) {
         const uint8_t *payload;
         size_t plen, used;
-        int rc = tws_frame_split (c->buf, c->len, &payload, &plen, &used);
+        int rc = tws_frame_split (c->buf + c->off, c->len, &payload, &plen, &used);
         if (rc == 0) {
             memcpy (c->frame, payload, plen);
             c->frame_len = plen;
-            memmove (c->buf, c->buf + used, c->len - used);
+            c->off += used;
             c->len -= used;
             return 0;
         }
@@ -237,6 +238,10 @@ s_frame (tc_t *c, int timeout_ms)
             return -1;
         if (pr <= 0)
             continue;
+        if (c->off > 0) {
+            memmove (c->buf, c->buf + c->off, c->len);
+            c->off = 0;
+        }
         ssize_t r = recv (c->fd, c->buf + c->len, sizeof c->buf - c->len, 0);
         if (r == 0)
             return -2;

@@ -40,7 +40,8 @@ typedef struct {
     int version;                //  negotiated
     char conn_time [64];
     uint8_t buf [1 << 20];
-    size_t len;
+    size_t off;                 //  first unread byte
+    size_t len;                 //  unread bytes
     //  Last frame returned by tc_recv (points into frame).
     uint8_t frame [1 << 20];
     size_t frame_len;

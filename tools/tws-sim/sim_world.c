@@ -58,8 +58,9 @@ sim_world_open_order (const sim_order_t *o, tws_open_order_t *out)
     sim_copy (d->action, sizeof d->action, o->action);
     d->total_quantity = o->total_qty;
     sim_copy (d->order_type, sizeof d->order_type, o->order_type);
-    d->lmt_price = o->lmt_price;
-    d->aux_price = o->aux_price;
+    //  openOrder shows 0 for a price the order type does not use (MKT's lmtPrice...).
+    d->lmt_price = o->lmt_price == SIM_UNSET_DOUBLE ? 0.0 : o->lmt_price;
+    d->aux_price = o->aux_price == SIM_UNSET_DOUBLE ? 0.0 : o->aux_price;
     sim_copy (d->tif, sizeof d->tif, o->tif [0] ? o->tif : "DAY");
     sim_copy (d->account, sizeof d->account, o->account);
     sim_copy (d->order_ref, sizeof d->order_ref, o->order_ref);
