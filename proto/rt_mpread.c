@@ -189,34 +189,42 @@ s_measure (const rt_mpread_t *self, size_t *skip, uint64_t *children)
     return 0;
 }
 
-static int
-s_skip (rt_mpread_t *self, int depth)
-{
-    if (depth > RT_MPREAD_MAX_DEPTH)
-        return RT_EINVAL;           //  no message of ours nests deeper: garbage
-    size_t skip;
-    uint64_t children;
-    int rc = s_measure (self, &skip, &children);
-    if (rc)
-        return rc;
-    self->cur += skip;
-    //  Every child takes at least one byte, so a count above the bytes left is a truncation
-    //  that we can report without looping billions of times.
-    if (children > rt_mpread_left (self))
-        return RT_ETRUNC;
-    for (uint64_t i = 0; i < children; i++) {
-        rc = s_skip (self, depth + 1);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
+//  Iterative rather than recursive: one stack slot per nesting level holds how many values
+//  that level still owes, so depth is bounded and each value costs one s_measure.
 int
 rt_mpread_skip (rt_mpread_t *self)
 {
     const uint8_t *start = self->cur;
-    int rc = s_skip (self, 0);
+    uint64_t owed [RT_MPREAD_MAX_DEPTH + 1];
+    int depth = 0;
+    int rc = 0;
+    owed [0] = 1;
+    while (depth >= 0) {
+        if (owed [depth] == 0) {
+            depth--;
+            continue;
+        }
+        owed [depth]--;
+        size_t skip;
+        uint64_t children;
+        rc = s_measure (self, &skip, &children);
+        if (rc)
+            break;
+        self->cur += skip;
+        if (children == 0)
+            continue;
+        //  Every child takes at least one byte, so a count above the bytes left is a
+        //  truncation we can report without looping billions of times.
+        if (children > rt_mpread_left (self)) {
+            rc = RT_ETRUNC;
+            break;
+        }
+        if (depth == RT_MPREAD_MAX_DEPTH) {
+            rc = RT_EINVAL;             //  no message of ours nests deeper: garbage
+            break;
+        }
+        owed [++depth] = children;
+    }
     if (rc)
         self->cur = start;
     return rc;
