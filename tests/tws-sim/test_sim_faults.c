@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <sys/socket.h>
 
 #include "sim_harness.h"
 
@@ -194,6 +195,45 @@ test_malformed_to_clients (void **state)
     assert_true (tc_wait_eof (s_a, 3000));
 }
 
+static void
+test_slow_client_disconnected (void **state)
+{
+    (void) state;
+    assert_int_equal (sim_stop (&s_sim), 0);
+    const char *flags [] = { "--tick-ms", "0", "--out-limit", "65536", NULL };
+    assert_int_equal (sim_start (&s_sim, flags), 0);
+    s_ready (s_b, 2);
+    s_ready (s_a, 1);
+    //  A tiny receive window so the kernel holds little of what the client does not read.
+    int small = 4096;
+    assert_int_equal (setsockopt (s_a->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+    static tws_req_mkt_data_t m;
+    memset (&m, 0, sizeof m);
+    m.req_id = 1;
+    tws_contract_init (&m.contract);
+    strcpy (m.contract.symbol, "NVDA");
+    strcpy (m.contract.sec_type, "STK");
+    strcpy (m.contract.exchange, "SMART");
+    strcpy (m.contract.currency, "USD");
+    int rc;
+    TC_SEND (rc, s_a, req_mkt_data, &m);
+    assert_int_equal (rc, 0);
+    assert_int_equal (tc_wait_for (s_a, TWS_IN_TICK_PRICE, 0, 3000), 0);
+    //  Hours of market time while the client reads nothing.
+    for (int i = 0; i < 6; i++)
+        assert_true (sim_ctl_ok (&s_sim, "advance 3600000"));
+    json_t *j = s_ctl_json ("status");
+    json_t *counters = json_object_get (j, "counters");
+    assert_int_equal (json_integer_value (json_object_get (counters, "slow_drops")), 1);
+    assert_int_equal (json_array_size (json_object_get (j, "sessions")), 1);
+    json_decref (j);
+    //  The other client is served as before.
+    tws_req_current_time_t q = { 0 };
+    TC_SEND (rc, s_b, req_current_time, &q);
+    assert_int_equal (rc, 0);
+    assert_int_equal (tc_wait_for (s_b, TWS_IN_CURRENT_TIME, 0, 3000), 0);
+}
+
 int
 main (void)
 {
@@ -203,6 +243,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_restart_keeps_broker, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_reset_1101, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_malformed_to_clients, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_slow_client_disconnected, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -497,7 +497,7 @@ s_flush (sim_server_t *srv, sim_session_t *s)
 static void
 s_check_limits (sim_server_t *srv, sim_session_t *s)
 {
-    if (s->state != SIM_S_DEAD && s->out.len + SIM_FRAME_RESERVE > s->out.limit) {
+    if (s->state != SIM_S_DEAD && s->overflow) {
         srv->counters.slow_drops++;
         sim_error ("s%llu client %d %s: output limit %zu bytes reached, client is not"
                    " reading: disconnected", (unsigned long long) s->id, s->client_id,

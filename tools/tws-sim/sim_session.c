@@ -54,9 +54,14 @@ sim_session_frame_begin (sim_session_t *s, tws_writer_t *w, size_t cap)
 {
     int rc;
     size_t room;
+    if (s->overflow)
+        return RT_ERANGE;
     uint8_t *dst = sim_buf_reserve (&s->out, cap, &room, &rc);
-    if (!dst)
+    if (!dst) {
+        if (rc == RT_ERANGE && cap <= 65536)
+            s->overflow = true;         //  an ordinary frame does not fit: a slow reader
         return rc;
+    }
     tws_writer_init (w, dst, cap);
     return 0;
 }

@@ -71,6 +71,7 @@ typedef struct {
     sim_pacing_t pacing;
     int64_t reply_at_ms;        //  SIM_S_DELAYED
     int64_t close_at_ms;        //  SIM_S_CLOSING: give up flushing then
+    bool overflow;              //  the output limit was hit: disconnected on the next turn
     //  Request state
     int market_data_type;       //  reqMarketDataType: 1 live, 2 frozen, 3 delayed, 4 both
     bool auto_bind;             //  reqAutoOpenOrders(true) on client 0

@@ -129,6 +129,8 @@ sim_world_commission (const sim_execution_t *e, tws_commission_report_t *out)
 static void
 s_queue_failed (sim_session_t *s, const char *what, int rc)
 {
+    if (s->overflow)
+        return;                         //  reported once, by the server, when it disconnects
     sim_warn ("s%llu client %d: %s not queued: %s", (unsigned long long) s->id, s->client_id,
               what, rt_strerror (rc));
 }
@@ -573,7 +575,7 @@ sim_world_publish (sim_server_t *srv)
     w->last_second = w->now_ms / 1000;
     for (int i = 0; i < srv->nsessions; i++) {
         sim_session_t *s = srv->sessions [i];
-        if (s->state != SIM_S_READY)
+        if (s->state != SIM_S_READY || s->overflow)
             continue;
         for (int k = 0; k < SIM_MAX_SUBS; k++) {
             sim_sub_t *sub = &s->subs [k];
