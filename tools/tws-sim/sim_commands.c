@@ -153,7 +153,7 @@ sim_commands_run (void *arg, const char *line)
         if (!srv->hang)
             for (int i = 0; i < srv->nsessions; i++)
                 if (srv->sessions [i]->state == SIM_S_HUNG)
-                    sim_server_answer_hello (srv, srv->sessions [i]);
+                    sim_server_answer_pending (srv, srv->sessions [i]);
         return s_ok ();
     }
     if (strcmp (cmd, "delay") == 0) {

@@ -341,6 +341,15 @@ s_hello (sim_server_t *srv, sim_session_t *s)
 //  ---------------------------------------------------------------------------------------
 //  Input
 
+static void s_frames (sim_server_t *srv, sim_session_t *s);
+
+void
+sim_server_answer_pending (sim_server_t *srv, sim_session_t *s)
+{
+    sim_server_answer_hello (srv, s);
+    s_frames (srv, s);                  //  a START_API may already be waiting
+}
+
 static void
 s_frames (sim_server_t *srv, sim_session_t *s)
 {
@@ -541,10 +550,8 @@ s_timers (sim_server_t *srv)
         sim_fault_reset_end (srv);
     for (int i = 0; i < srv->nsessions; i++) {
         sim_session_t *s = srv->sessions [i];
-        if (s->state == SIM_S_DELAYED && now >= s->reply_at_ms) {
-            sim_server_answer_hello (srv, s);
-            s_frames (srv, s);                   //  a START_API may already be waiting
-        }
+        if (s->state == SIM_S_DELAYED && now >= s->reply_at_ms)
+            sim_server_answer_pending (srv, s);
         else
         if (s->state == SIM_S_CLOSING && now >= s->close_at_ms)
             sim_server_kill (srv, s, "closing timed out");

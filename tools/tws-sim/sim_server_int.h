@@ -78,6 +78,8 @@ void sim_server_drop_all (sim_server_t *srv, const char *why);
 
 //  The hello has been parsed and is due an answer now (also used by `hang off`).
 void sim_server_answer_hello (sim_server_t *srv, sim_session_t *s);
+//  The same, then serves requests that arrived meanwhile (delay elapsed, hang off).
+void sim_server_answer_pending (sim_server_t *srv, sim_session_t *s);
 
 //  sim_fault.c: faults shared by flags and control commands.
 //  Nightly reset, first half: 1100 + farms broken; the second half (1101/1102 + farms OK) is
