@@ -112,6 +112,10 @@ test_handshake_176 (void **state)
     assert_int_equal (tc_hello (s_b, 157, 178, 3000), 0);
     assert_int_equal (s_b->version, 176);
     tc_close (s_b);
+    //  A client that cannot speak 157 or above is refused too.
+    assert_int_equal (tc_connect (s_b, s_sim.port), 0);
+    assert_int_equal (tc_hello (s_b, 100, 150, 3000), -2);
+    tc_close (s_b);
     //  A range entirely above ours is refused: closed without a reply.
     assert_int_equal (tc_connect (s_a, s_sim.port), 0);
     assert_int_equal (tc_hello (s_a, 190, 200, 3000), -2);

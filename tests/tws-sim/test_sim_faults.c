@@ -100,6 +100,19 @@ test_drop (void **state)
 }
 
 static void
+test_drop_after (void **state)
+{
+    (void) state;
+    s_ready (s_a, 1);
+    assert_true (sim_ctl_ok (&s_sim, "drop-after 1"));
+    //  Still up before the deadline...
+    assert_int_equal (tc_recv (s_a, 300), -1);
+    //  ...closed after it.
+    assert_true (tc_wait_eof (s_a, 3000));
+    assert_false (sim_ctl_ok (&s_sim, "drop-after soon"));
+}
+
+static void
 test_restart_keeps_broker (void **state)
 {
     (void) state;
@@ -240,6 +253,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_hang_and_delay, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_drop, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_drop_after, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_restart_keeps_broker, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_reset_1101, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_malformed_to_clients, s_setup, s_teardown),
