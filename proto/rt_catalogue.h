@@ -10,8 +10,8 @@
 
     Encoding never truncates: a string that does not fit its array is RT_ERANGE on decode, and
     an unterminated array is RT_ERANGE on encode. Decoders ignore unknown keys, refuse wrong
-    msgpack types (RT_ETYPE) and missing required fields (RT_EMISSING); a nil value reads as
-    absent. Integers accept any msgpack integer form whose value fits; doubles also accept
+    msgpack types (RT_ETYPE), missing required fields (RT_EMISSING) and a known key given
+    twice (RT_EINVAL); a nil value reads as absent. Integers accept any msgpack integer form whose value fits; doubles also accept
     float32 and integers. See proto/README.md for every field.
 */
 #ifndef RT_CATALOGUE_H_INCLUDED
