@@ -12,6 +12,7 @@ static const rt_ep_info_t s_endpoints [RT_EP_COUNT] = {
     [RT_EP_ORDERS_CMD]  = { "orders",  "RT_ORDERS_CMD",  "tcp://127.0.0.1:5564", false },
     [RT_EP_RISK_PUB]    = { "risk",    "RT_RISK_PUB",    "tcp://127.0.0.1:5565", true  },
     [RT_EP_RISK_CMD]    = { "risk",    "RT_RISK_CMD",    "tcp://127.0.0.1:5566", false },
+    [RT_EP_GATEWAY_MD]  = { "gateway", "RT_GATEWAY_MD",  "tcp://127.0.0.1:5567", true  },
 };
 
 const rt_ep_info_t *

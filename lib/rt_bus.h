@@ -10,6 +10,7 @@
 
         service    PUB (events)                      CMD (ROUTER, commands)
         gateway    RT_GATEWAY_PUB tcp://127.0.0.1:5561   RT_GATEWAY_CMD tcp://127.0.0.1:5562
+                   RT_GATEWAY_MD  tcp://127.0.0.1:5567   (market data: its own stream)
         orders     RT_ORDERS_PUB  tcp://127.0.0.1:5563   RT_ORDERS_CMD  tcp://127.0.0.1:5564
         risk       RT_RISK_PUB    tcp://127.0.0.1:5565   RT_RISK_CMD    tcp://127.0.0.1:5566
         publisher  HTTP/WebSocket dashboard on 5555 (not a bus socket)
@@ -40,6 +41,7 @@ typedef enum {
     RT_EP_ORDERS_CMD,
     RT_EP_RISK_PUB,
     RT_EP_RISK_CMD,
+    RT_EP_GATEWAY_MD,       //  quotes and bars: high rate, its own sequence (src "gateway-md")
     RT_EP_COUNT
 } rt_ep_t;
 
@@ -79,7 +81,7 @@ const rt_ep_info_t *rt_bus_endpoint_info (rt_ep_t which);
 
 //  Fills up to max entries of the PUB sockets of every service, in table order: endpoints
 //  (overrides honoured) and, when services is not NULL, their owner services. Returns the
-//  number of PUB sockets (3 today), which may exceed max.
+//  number of PUB sockets (4 today), which may exceed max.
 size_t rt_bus_pub_endpoints (const char **endpoints, const char **services, size_t max);
 
 //  A received message, borrowed from the socket it came from: topic, body and header are

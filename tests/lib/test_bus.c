@@ -64,7 +64,7 @@ test_endpoints_defaults_and_overrides (void **state)
     assert_int_equal (setenv ("RT_GATEWAY_PUB", "tcp://127.0.0.1:7000", 1), 0);
     const char *eps [8];
     const char *services [8];
-    assert_int_equal (rt_bus_pub_endpoints (eps, services, 8), 3);
+    assert_int_equal (rt_bus_pub_endpoints (eps, services, 8), 4);
     assert_string_equal (eps [0], "tcp://127.0.0.1:7000");
     assert_string_equal (services [0], "gateway");
     assert_string_equal (eps [1], "tcp://127.0.0.1:5563");
