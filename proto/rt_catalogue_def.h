@@ -67,6 +67,7 @@
     E (P, CONNECTING,   "CONNECTING") \
     E (P, HANDSHAKE,    "HANDSHAKE") \
     E (P, STARTING,     "STARTING") \
+    E (P, RECONCILING,  "RECONCILING") \
     E (P, READY,        "READY") \
     E (P, DEGRADED,     "DEGRADED") \
     E (P, BACKOFF,      "BACKOFF") \
