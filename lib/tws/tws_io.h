@@ -72,6 +72,21 @@ int twsio_contract_order (tws_io_t *io, tws_contract_t *c);        //  openOrder
 int twsio_tag_values (tws_io_t *io, int *count, int *n, tws_tag_value_t *tv, int max);
 int twsio_order_condition (tws_io_t *io, tws_condition_t *c);
 
+//  Order sections shared by placeOrder, openOrder and completedOrder (tws_order_io.c).
+typedef enum { TWSIO_PLACE, TWSIO_OPEN, TWSIO_COMPLETED } twsio_order_form_t;
+bool tws_is_peg_bench (const char *order_type);
+int twsio_combo_legs_full (tws_io_t *io, tws_contract_t *c);
+int twsio_order_combo (tws_io_t *io, tws_contract_t *c, tws_order_t *o, twsio_order_form_t form);
+int twsio_order_head (tws_io_t *io, tws_order_t *o, twsio_order_form_t form);
+int twsio_order_fa (tws_io_t *io, tws_order_t *o);
+int twsio_order_stock_range (tws_io_t *io, tws_order_t *o, twsio_order_form_t form);
+int twsio_order_volatility (tws_io_t *io, tws_order_t *o, twsio_order_form_t form);
+int twsio_order_scale (tws_io_t *io, tws_order_t *o, twsio_order_form_t form);
+int twsio_order_hedge_to_algo (tws_io_t *io, tws_contract_t *c, tws_order_t *o,
+                               twsio_order_form_t form);
+int twsio_order_peg_bench_conditions (tws_io_t *io, tws_order_t *o);
+int twsio_order_customer (tws_io_t *io, tws_order_t *o);
+
 #endif
 
 //  Defines tws_<name>_encode / _decode around a walker `static int s_<name> (tws_io_t *,

@@ -7,11 +7,6 @@
 */
 #include "tws_io.h"
 
-bool tws_is_peg_bench (const char *order_type);
-int tws_io_combo_legs_full (tws_io_t *io, tws_contract_t *c);
-int tws_io_order_combo_legs (tws_io_t *io, tws_order_t *o, bool he);
-int tws_io_conditions (tws_io_t *io, tws_order_t *o);
-
 //  A boolean kept in an int that may be UNSET (usePriceMgmtAlgo).
 static int
 s_bool_int (tws_io_t *io, int *v)
@@ -27,17 +22,8 @@ s_bool_int (tws_io_t *io, int *v)
 static int
 s_order_common (tws_io_t *io, tws_contract_t *c, tws_order_t *o, bool open)
 {
-    T (IO_STR (io, o->action));
-    T (twsio_dec (io, &o->total_quantity));
-    T (IO_STR (io, o->order_type));
-    T (twsio_double_u (io, &o->lmt_price));
-    T (twsio_double_u (io, &o->aux_price));
-    T (IO_STR (io, o->tif));
-    T (IO_STR (io, o->oca_group));
-    T (IO_STR (io, o->account));
-    T (IO_STR (io, o->open_close));
-    T (twsio_int (io, &o->origin));
-    T (IO_STR (io, o->order_ref));
+    twsio_order_form_t form = open? TWSIO_OPEN: TWSIO_COMPLETED;
+    T (twsio_order_head (io, o, form));
     if (open)
         T (twsio_int (io, &o->client_id));
     T (twsio_perm_id (io, &o->perm_id));
@@ -47,12 +33,7 @@ s_order_common (tws_io_t *io, tws_contract_t *c, tws_order_t *o, bool open)
     T (IO_STR (io, o->good_after_time));
     if (open)
         T (twsio_skip (io, ""));                        //  sharesAllocation
-    T (IO_STR (io, o->fa_group));
-    T (IO_STR (io, o->fa_method));
-    T (IO_STR (io, o->fa_percentage));
-    if (io->sv < TWS_SV_FA_PROFILE_DESUPPORT)
-        T (twsio_skip (io, ""));                        //  faProfile
-    T (IO_STR (io, o->model_code));
+    T (twsio_order_fa (io, o));
     T (IO_STR (io, o->good_till_date));
     T (IO_STR (io, o->rule80a));
     T (twsio_double_u (io, &o->percent_offset));
@@ -62,11 +43,7 @@ s_order_common (tws_io_t *io, tws_contract_t *c, tws_order_t *o, bool open)
     T (twsio_int (io, &o->exempt_code));
     if (open)
         T (twsio_int (io, &o->auction_strategy));
-    T (twsio_double_u (io, &o->starting_price));
-    T (twsio_double_u (io, &o->stock_ref_price));
-    T (twsio_double_u (io, &o->delta));
-    T (twsio_double_u (io, &o->stock_range_lower));
-    T (twsio_double_u (io, &o->stock_range_upper));
+    T (twsio_order_stock_range (io, o, form));
     T (twsio_int_u (io, &o->display_size));
     if (open)
         T (twsio_bool (io, &o->block_order));
@@ -81,84 +58,16 @@ s_order_common (tws_io_t *io, tws_contract_t *c, tws_order_t *o, bool open)
         T (twsio_int (io, &o->parent_id));
     }
     T (twsio_int (io, &o->trigger_method));
-    //  Volatility order parameters.
-    T (twsio_double_u (io, &o->volatility));
-    T (twsio_int (io, &o->volatility_type));
-    T (IO_STR (io, o->delta_neutral_order_type));
-    T (twsio_double_u (io, &o->delta_neutral_aux_price));
-    if (o->delta_neutral_order_type [0]) {
-        T (twsio_int (io, &o->delta_neutral_con_id));
-        if (open) {
-            T (IO_STR (io, o->delta_neutral_settling_firm));
-            T (IO_STR (io, o->delta_neutral_clearing_account));
-            T (IO_STR (io, o->delta_neutral_clearing_intent));
-            T (IO_STR (io, o->delta_neutral_open_close));
-        }
-        T (twsio_bool (io, &o->delta_neutral_short_sale));
-        T (twsio_int (io, &o->delta_neutral_short_sale_slot));
-        T (IO_STR (io, o->delta_neutral_designated_location));
-    }
-    T (twsio_bool (io, &o->continuous_update));
-    T (twsio_int (io, &o->reference_price_type));
-    T (twsio_double_u (io, &o->trail_stop_price));
-    T (twsio_double_u (io, &o->trailing_percent));
+    T (twsio_order_volatility (io, o, form));
     if (open) {
         T (twsio_double_u (io, &o->basis_points));
         T (twsio_int_u (io, &o->basis_points_type));
     }
     T (IO_STR (io, c->combo_legs_descrip));
-    T (tws_io_combo_legs_full (io, c));
-    T (tws_io_order_combo_legs (io, o, false));
-    T (twsio_tag_values (io, &o->smart_combo_routing_params_count,
-                      &o->smart_combo_routing_params_n, o->smart_combo_routing_params,
-                      TWS_MAX_TAG_VALUES));
-    T (twsio_int_u (io, &o->scale_init_level_size));
-    T (twsio_int_u (io, &o->scale_subs_level_size));
-    T (twsio_double_u (io, &o->scale_price_increment));
-    if (o->scale_price_increment > 0 && o->scale_price_increment != TWS_UNSET_DOUBLE) {
-        T (twsio_double_u (io, &o->scale_price_adjust_value));
-        T (twsio_int_u (io, &o->scale_price_adjust_interval));
-        T (twsio_double_u (io, &o->scale_profit_offset));
-        T (twsio_bool (io, &o->scale_auto_reset));
-        T (twsio_int_u (io, &o->scale_init_position));
-        T (twsio_int_u (io, &o->scale_init_fill_qty));
-        T (twsio_bool (io, &o->scale_random_percent));
-    }
-    T (IO_STR (io, o->hedge_type));
-    if (o->hedge_type [0])
-        T (IO_STR (io, o->hedge_param));
-    if (open)
-        T (twsio_bool (io, &o->opt_out_smart_routing));
-    T (IO_STR (io, o->clearing_account));
-    T (IO_STR (io, o->clearing_intent));
-    T (twsio_bool (io, &o->not_held));
-    tws_delta_neutral_t *dn = &c->delta_neutral;
-    T (twsio_bool (io, &dn->present));
-    if (dn->present) {
-        T (twsio_int (io, &dn->con_id));
-        T (twsio_double (io, &dn->delta));
-        T (twsio_double (io, &dn->price));
-    }
-    T (IO_STR (io, o->algo_strategy));
-    if (o->algo_strategy [0])
-        T (twsio_tag_values (io, &o->algo_params_count, &o->algo_params_n, o->algo_params,
-                          TWS_MAX_TAG_VALUES));
+    T (twsio_order_combo (io, c, o, form));
+    T (twsio_order_scale (io, o, form));
+    T (twsio_order_hedge_to_algo (io, c, o, form));
     return twsio_bool (io, &o->solicited);
-}
-
-static int
-s_peg_bench_and_conditions (tws_io_t *io, tws_order_t *o)
-{
-    T (twsio_bool (io, &o->randomize_size));
-    T (twsio_bool (io, &o->randomize_price));
-    if (tws_is_peg_bench (o->order_type)) {
-        T (twsio_int (io, &o->reference_contract_id));
-        T (twsio_bool (io, &o->is_pegged_change_amount_decrease));
-        T (twsio_double (io, &o->pegged_change_amount));
-        T (twsio_double (io, &o->reference_change_amount));
-        T (IO_STR (io, o->reference_exchange_id));
-    }
-    return tws_io_conditions (io, o);
 }
 
 static int
@@ -238,7 +147,7 @@ s_open_order (tws_io_t *io, tws_open_order_t *m)
     T (twsio_contract_order (io, c));
     T (s_order_common (io, c, o, true));
     T (s_what_if_and_state (io, o, &m->state));
-    T (s_peg_bench_and_conditions (io, o));
+    T (twsio_order_peg_bench_conditions (io, o));
     T (IO_STR (io, o->adjusted_order_type));
     T (twsio_double (io, &o->trigger_price));
     T (twsio_double (io, &o->trail_stop_price));
@@ -260,10 +169,7 @@ s_open_order (tws_io_t *io, tws_open_order_t *m)
     if (io->sv >= TWS_SV_AUTO_CANCEL_PARENT)
         T (twsio_bool (io, &o->auto_cancel_parent));
     T (s_peg_best_mid (io, o));
-    if (io->sv >= TWS_SV_CUSTOMER_ACCOUNT)
-        T (IO_STR (io, o->customer_account));
-    if (io->sv >= TWS_SV_PROFESSIONAL_CUSTOMER)
-        T (twsio_bool (io, &o->professional_customer));
+    T (twsio_order_customer (io, o));
     if (io->sv >= TWS_SV_BOND_ACCRUED_INTEREST)
         T (IO_STR (io, o->bond_accrued_interest));
     if (io->sv >= TWS_SV_INCLUDE_OVERNIGHT)
@@ -291,7 +197,7 @@ s_completed_order (tws_io_t *io, tws_completed_order_t *m)
     T (twsio_contract_order (io, c));
     T (s_order_common (io, c, o, false));
     T (IO_STR (io, m->state.status));
-    T (s_peg_bench_and_conditions (io, o));
+    T (twsio_order_peg_bench_conditions (io, o));
     T (twsio_double (io, &o->trail_stop_price));
     T (twsio_double (io, &o->lmt_price_offset));
     T (twsio_double (io, &o->cash_qty));
@@ -308,10 +214,7 @@ s_completed_order (tws_io_t *io, tws_completed_order_t *m)
     T (IO_STR (io, m->state.completed_time));
     T (IO_STR (io, m->state.completed_status));
     T (s_peg_best_mid (io, o));
-    if (io->sv >= TWS_SV_CUSTOMER_ACCOUNT)
-        T (IO_STR (io, o->customer_account));
-    if (io->sv >= TWS_SV_PROFESSIONAL_CUSTOMER)
-        T (twsio_bool (io, &o->professional_customer));
+    T (twsio_order_customer (io, o));
     if (io->sv >= TWS_SV_SUBMITTER)
         T (IO_STR (io, o->submitter));
     return 0;
