@@ -63,18 +63,7 @@ s_position (tws_io_t *io, tws_position_t *m)
     T (twsio_msg_id (io, TWS_IN_POSITION_DATA));
     T (twsio_int (io, &version));
     T (IO_STR (io, m->account));
-    T (twsio_int (io, &c->con_id));
-    T (IO_STR (io, c->symbol));
-    T (IO_STR (io, c->sec_type));
-    T (IO_STR (io, c->last_trade_date_or_contract_month));
-    T (twsio_double (io, &c->strike));
-    T (IO_STR (io, c->right));
-    T (IO_STR (io, c->multiplier));
-    T (IO_STR (io, c->exchange));
-    T (IO_STR (io, c->currency));
-    T (IO_STR (io, c->local_symbol));
-    if (version >= 2)
-        T (IO_STR (io, c->trading_class));
+    T (twsio_contract_order_tc (io, c, version >= 2));
     T (twsio_dec (io, &m->position));
     if (version >= 3)
         T (twsio_double (io, &m->avg_cost));

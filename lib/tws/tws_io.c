@@ -186,6 +186,12 @@ twsio_contract_req (tws_io_t *io, tws_contract_t *c)
 int
 twsio_contract_order (tws_io_t *io, tws_contract_t *c)
 {
+    return twsio_contract_order_tc (io, c, true);
+}
+
+int
+twsio_contract_order_tc (tws_io_t *io, tws_contract_t *c, bool trading_class)
+{
     T (twsio_int (io, &c->con_id));
     T (IO_STR (io, c->symbol));
     T (IO_STR (io, c->sec_type));
@@ -196,7 +202,8 @@ twsio_contract_order (tws_io_t *io, tws_contract_t *c)
     T (IO_STR (io, c->exchange));
     T (IO_STR (io, c->currency));
     T (IO_STR (io, c->local_symbol));
-    T (IO_STR (io, c->trading_class));
+    if (trading_class)
+        T (IO_STR (io, c->trading_class));
     return 0;
 }
 

@@ -69,6 +69,8 @@ int twsio_count (tws_io_t *io, int *count);
 //  Contract blocks.
 int twsio_contract_req (tws_io_t *io, tws_contract_t *c);          //  C12 (strike "" if unset)
 int twsio_contract_order (tws_io_t *io, tws_contract_t *c);        //  openOrder/exec/position (11)
+//  The same block; position data before its version 2 has no tradingClass.
+int twsio_contract_order_tc (tws_io_t *io, tws_contract_t *c, bool trading_class);
 int twsio_tag_values (tws_io_t *io, int *count, int *n, tws_tag_value_t *tv, int max);
 int twsio_order_condition (tws_io_t *io, tws_condition_t *c);
 
