@@ -8,7 +8,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_opts.h"
 #include "sim_server.h"
 
@@ -22,7 +22,14 @@ main (int argc, char **argv)
         return 0;
     if (rc < 0)
         return 2;
-    sim_log_init (opts.log_level);
+    //  LOG_FILE applies (rt_log reads it); --log-level wins over LOG_LEVEL.
+    char err [256];
+    if (rt_log_init_r ("tws-sim", err, sizeof err) != 0) {
+        fprintf (stderr, "tws-sim: %s; logging to stderr\n", err);
+        if (rt_log_open ("tws-sim", opts.log_level, NULL) != 0)
+            return 1;
+    }
+    rt_log_set_level (opts.log_level);
 
     //  Signals arrive as a readable fd in the loop: no handler races with poll.
     sigset_t mask;
@@ -52,11 +59,11 @@ main (int argc, char **argv)
     else
         printf ("tws-sim listening on %s:%d (control off)\n", opts.bind, sim_server_port (srv));
     fflush (stdout);
-    sim_info ("server version %d, seed %llu, accounts %s, tick %d ms%s",
+    rt_log_info ("server version %d, seed %llu, accounts %s, tick %d ms%s",
               opts.server_version, (unsigned long long) opts.seed, opts.accounts,
               opts.tick_ms, opts.blast > 0 ? ", blast on" : "");
     status = sim_server_run (srv, sfd) == 0 ? 0 : 1;
-    sim_info ("stopped");
+    rt_log_info ("stopped");
 done:
     sim_server_destroy (&srv);
     close (sfd);

@@ -8,7 +8,7 @@
 
 #include "proto/rt_error.h"
 #include "tws_msg.h"
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_rng.h"
 
 struct sim_blast_t {
@@ -113,7 +113,7 @@ sim_blast_new (int server_version, int req_id, uint64_t seed)
         }
     }
     if (e.rc || e.n != SIM_BLAST_CYCLE_FRAMES) {
-        sim_error ("blast: cannot pre-encode frames (%s)", rt_strerror (e.rc));
+        rt_log_error ("blast: cannot pre-encode frames (%s)", rt_strerror (e.rc));
         sim_blast_destroy (&b);
         return NULL;
     }

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim_log.h"
+#include "rt_log.h"
 
 static char *
 s_dump (json_t *obj)
@@ -144,7 +144,7 @@ sim_commands_run (void *arg, const char *line)
     long v;
     if (!cmd)
         return s_fail ("empty command");
-    sim_info ("control: %s", line);
+    rt_log_info ("control: %s", line);
     srv->mono_ms = sim_mono_ms ();
     if (strcmp (cmd, "hang") == 0) {
         if (!a1 || (strcmp (a1, "on") && strcmp (a1, "off")))

@@ -13,7 +13,7 @@
 #include "proto/rt_error.h"
 #include "sim_buf.h"
 #include "sim_buf.h"
-#include "sim_log.h"
+#include "rt_log.h"
 
 #define SIM_CONTROL_LINE_MAX 4096
 
@@ -44,27 +44,27 @@ sim_control_new (int port, sim_control_fn *fn, void *arg)
         c->conns [i].fd = -1;
     c->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c->listen_fd < 0) {
-        sim_error ("control: socket: %s", strerror (errno));
+        rt_log_error ("control: socket: %s", strerror (errno));
         goto fail;
     }
     int one = 1;
     if (setsockopt (c->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) {
-        sim_error ("control: setsockopt: %s", strerror (errno));
+        rt_log_error ("control: setsockopt: %s", strerror (errno));
         goto fail;
     }
     struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) port) };
     sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
     if (bind (c->listen_fd, (struct sockaddr *) &sa, sizeof sa) < 0) {
-        sim_error ("control: bind 127.0.0.1:%d: %s", port, strerror (errno));
+        rt_log_error ("control: bind 127.0.0.1:%d: %s", port, strerror (errno));
         goto fail;
     }
     if (listen (c->listen_fd, 16) < 0) {
-        sim_error ("control: listen: %s", strerror (errno));
+        rt_log_error ("control: listen: %s", strerror (errno));
         goto fail;
     }
     socklen_t len = sizeof sa;
     if (getsockname (c->listen_fd, (struct sockaddr *) &sa, &len) < 0) {
-        sim_error ("control: getsockname: %s", strerror (errno));
+        rt_log_error ("control: getsockname: %s", strerror (errno));
         goto fail;
     }
     c->port = ntohs (sa.sin_port);
@@ -130,7 +130,7 @@ s_accept (sim_control_t *c)
     int fd = accept4 (c->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            sim_warn ("control: accept: %s", strerror (errno));
+            rt_log_warn ("control: accept: %s", strerror (errno));
         return;
     }
     for (int i = 0; i < SIM_CONTROL_MAX_CONNS; i++)
@@ -140,7 +140,7 @@ s_accept (sim_control_t *c)
             sim_buf_init (&c->conns [i].out, 64u << 20);
             return;
         }
-    sim_warn ("control: too many connections, refusing one");
+    rt_log_warn ("control: too many connections, refusing one");
     close (fd);
 }
 
@@ -169,7 +169,7 @@ s_reply (s_conn_t *conn, const char *json)
     const char *text = json ? json : "{\"ok\":false,\"error\":\"out of memory\"}";
     if (sim_buf_append (&conn->out, text, strlen (text)) < 0
     ||  sim_buf_append (&conn->out, "\n", 1) < 0)
-        sim_warn ("control: reply dropped (client not reading)");
+        rt_log_warn ("control: reply dropped (client not reading)");
 }
 
 static void

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "sim_log.h"
+#include "rt_log.h"
 
 typedef struct {
     int id;
@@ -62,7 +62,7 @@ sim_dispatch (sim_server_t *srv, sim_session_t *s, const uint8_t *payload, size_
         }
     if (s->state == SIM_S_WAIT_START && id != TWS_OUT_START_API) {
         //  The official client sends START_API first; anything earlier is not served.
-        sim_warn (SIM_REQ_FMT "%s (id %d) before startApi: ignored", SIM_REQ_ARGS (s),
+        rt_log_warn (SIM_REQ_FMT "%s (id %d) before startApi: ignored", SIM_REQ_ARGS (s),
                   route ? route->name : "?", id);
         return 0;
     }
@@ -70,13 +70,13 @@ sim_dispatch (sim_server_t *srv, sim_session_t *s, const uint8_t *payload, size_
         //  Well-formed but unknown to us: logged and skipped, the session stays (the
         //  length prefix already delimited it).
         srv->counters.unknown_msgs++;
-        sim_warn (SIM_REQ_FMT "unsupported message id %d (%zu bytes): ignored",
+        rt_log_warn (SIM_REQ_FMT "unsupported message id %d (%zu bytes): ignored",
                   SIM_REQ_ARGS (s), id, len);
         return 0;
     }
     if (s->version > 0 && id == TWS_OUT_REQ_CURRENT_TIME_IN_MILLIS
     &&  s->version < TWS_SV_CURRENT_TIME_IN_MILLIS) {
-        sim_warn (SIM_REQ_FMT "reqCurrentTimeInMillis below version %d: ignored",
+        rt_log_warn (SIM_REQ_FMT "reqCurrentTimeInMillis below version %d: ignored",
                   SIM_REQ_ARGS (s), TWS_SV_CURRENT_TIME_IN_MILLIS);
         return 0;
     }

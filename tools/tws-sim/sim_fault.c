@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "sim_handlers.h"
-#include "sim_log.h"
+#include "rt_log.h"
 
 void
 sim_fault_reset_begin (sim_server_t *srv, int code, int gap_ms)
@@ -16,7 +16,7 @@ sim_fault_reset_begin (sim_server_t *srv, int code, int gap_ms)
         { 2157, "Sec-def data farm connection is broken:secdefnj" },
     };
     srv->counters.resets++;
-    sim_info ("reset %d: connectivity lost (restored in %d ms)", code, gap_ms);
+    rt_log_info ("reset %d: connectivity lost (restored in %d ms)", code, gap_ms);
     for (int i = 0; i < srv->nsessions; i++) {
         sim_session_t *s = srv->sessions [i];
         if (s->state != SIM_S_READY)
@@ -40,7 +40,7 @@ sim_fault_reset_end (sim_server_t *srv)
     const char *text = code == 1101
         ? "Connectivity between IB and Trader Workstation has been restored - data lost."
         : "Connectivity between IB and Trader Workstation has been restored - data maintained.";
-    sim_info ("reset %d: connectivity restored", code);
+    rt_log_info ("reset %d: connectivity restored", code);
     for (int i = 0; i < srv->nsessions; i++) {
         sim_session_t *s = srv->sessions [i];
         if (s->state != SIM_S_READY)
@@ -57,7 +57,7 @@ sim_fault_reset_end (sim_server_t *srv)
                 }
             }
             if (dropped)
-                sim_info ("s%llu client %d: %d market data subscriptions dropped by 1101",
+                rt_log_info ("s%llu client %d: %d market data subscriptions dropped by 1101",
                           (unsigned long long) s->id, s->client_id, dropped);
         }
         sim_server_error (srv, s, -1, code, text);
@@ -71,7 +71,7 @@ void
 sim_fault_restart (sim_server_t *srv, int seconds)
 {
     srv->counters.restarts++;
-    sim_info ("restart: closing every session and the listener for %d s", seconds);
+    rt_log_info ("restart: closing every session and the listener for %d s", seconds);
     sim_server_drop_all (srv, "restart");
     sim_server_unlisten (srv);
     srv->restart_at_ms = srv->mono_ms + (int64_t) seconds * 1000;
@@ -107,6 +107,6 @@ sim_fault_malformed (sim_server_t *srv, const char *kind)
         if (bytes == truncated)
             sim_server_close_soon (srv, s, "malformed truncated frame sent");
     }
-    sim_info ("malformed %s: sent to %d clients", kind, count);
+    rt_log_info ("malformed %s: sent to %d clients", kind, count);
     return count;
 }

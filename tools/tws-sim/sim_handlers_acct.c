@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_send.h"
 
 //  An account code the broker knows, or the first one when code is empty.
@@ -40,7 +40,7 @@ sim_h_req_account_updates (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_account_updates_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqAccountUpdates subscribe=%d account='%s'", SIM_REQ_ARGS (s),
+    rt_log_info (SIM_REQ_FMT "reqAccountUpdates subscribe=%d account='%s'", SIM_REQ_ARGS (s),
               m.subscribe, m.acct_code);
     if (!m.subscribe) {
         s->acct_updates = false;
@@ -66,7 +66,7 @@ sim_h_req_account_summary (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_account_summary_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqAccountSummary reqId=%d group='%s' tags='%s'", SIM_REQ_ARGS (s),
+    rt_log_info (SIM_REQ_FMT "reqAccountSummary reqId=%d group='%s' tags='%s'", SIM_REQ_ARGS (s),
               m.req_id, m.group, m.tags);
     if (sim_session_sub_find (s, SIM_SUB_ACCT_SUMMARY, m.req_id)) {
         sim_server_error (srv, s, m.req_id, 322, "Error processing request.-'bb' : cause -"
@@ -92,7 +92,7 @@ sim_h_cancel_account_summary (sim_server_t *srv, sim_session_t *s, tws_reader_t 
     int rc = tws_cancel_account_summary_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelAccountSummary reqId=%d", SIM_REQ_ARGS (s), m.req_id);
+    rt_log_info (SIM_REQ_FMT "cancelAccountSummary reqId=%d", SIM_REQ_ARGS (s), m.req_id);
     sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_ACCT_SUMMARY, m.req_id));
     return 0;
 }
@@ -103,7 +103,7 @@ s_position_cb (void *ctx, const sim_position_t *p)
     sim_session_t *s = ctx;
     int rc = sim_world_send_position (s, p);
     if (rc)
-        sim_warn ("s%llu: position not queued", (unsigned long long) s->id);
+        rt_log_warn ("s%llu: position not queued", (unsigned long long) s->id);
 }
 
 int
@@ -113,7 +113,7 @@ sim_h_req_positions (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_positions_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqPositions", SIM_REQ_ARGS (s));
+    rt_log_info (SIM_REQ_FMT "reqPositions", SIM_REQ_ARGS (s));
     s->positions = true;
     sim_broker_positions (srv->world->broker, NULL, srv->world->now_ms, s_position_cb, s);
     tws_position_end_t e = { 0 };
@@ -129,7 +129,7 @@ sim_h_cancel_positions (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_cancel_positions_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelPositions", SIM_REQ_ARGS (s));
+    rt_log_info (SIM_REQ_FMT "cancelPositions", SIM_REQ_ARGS (s));
     s->positions = false;
     return 0;
 }
@@ -141,7 +141,7 @@ sim_h_req_pnl (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_pnl_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqPnL reqId=%d account='%s' model='%s'", SIM_REQ_ARGS (s),
+    rt_log_info (SIM_REQ_FMT "reqPnL reqId=%d account='%s' model='%s'", SIM_REQ_ARGS (s),
               m.req_id, m.account, m.model_code);
     char account [32];
     if (!m.account [0] || !s_account (srv, m.account, account, sizeof account)) {
@@ -170,7 +170,7 @@ sim_h_cancel_pnl (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_cancel_pnl_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelPnL reqId=%d", SIM_REQ_ARGS (s), m.req_id);
+    rt_log_info (SIM_REQ_FMT "cancelPnL reqId=%d", SIM_REQ_ARGS (s), m.req_id);
     sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_PNL, m.req_id));
     return 0;
 }
@@ -182,7 +182,7 @@ sim_h_req_pnl_single (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_pnl_single_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqPnLSingle reqId=%d account='%s' conId=%d", SIM_REQ_ARGS (s),
+    rt_log_info (SIM_REQ_FMT "reqPnLSingle reqId=%d account='%s' conId=%d", SIM_REQ_ARGS (s),
               m.req_id, m.account, m.con_id);
     char account [32];
     if (!m.account [0] || !s_account (srv, m.account, account, sizeof account)) {
@@ -212,7 +212,7 @@ sim_h_cancel_pnl_single (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_cancel_pnl_single_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelPnLSingle reqId=%d", SIM_REQ_ARGS (s), m.req_id);
+    rt_log_info (SIM_REQ_FMT "cancelPnLSingle reqId=%d", SIM_REQ_ARGS (s), m.req_id);
     sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_PNL_SINGLE, m.req_id));
     return 0;
 }

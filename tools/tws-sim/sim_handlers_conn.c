@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_send.h"
 
 static const struct { int code; const char *text; } s_farms_ok [] = {
@@ -29,16 +29,16 @@ sim_h_start_api (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_start_api_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "startApi clientId=%d capabilities='%s'", SIM_REQ_ARGS (s),
+    rt_log_info (SIM_REQ_FMT "startApi clientId=%d capabilities='%s'", SIM_REQ_ARGS (s),
               m.client_id, m.optional_capabilities);
     if (s->state == SIM_S_READY) {
-        sim_warn (SIM_REQ_FMT "second startApi ignored", SIM_REQ_ARGS (s));
+        rt_log_warn (SIM_REQ_FMT "second startApi ignored", SIM_REQ_ARGS (s));
         return 0;
     }
     if (sim_server_find_client (srv, m.client_id)) {
         srv->counters.dup_client_id++;
         s->client_id = m.client_id;
-        sim_warn (SIM_REQ_FMT "clientId %d already in use: 326 and close", SIM_REQ_ARGS (s),
+        rt_log_warn (SIM_REQ_FMT "clientId %d already in use: 326 and close", SIM_REQ_ARGS (s),
                   m.client_id);
         sim_server_error (srv, s, -1, 326, "Unable to connect as the client id is already in"
                           " use. Retry with a unique client id.");
@@ -74,7 +74,7 @@ sim_h_req_ids (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_ids_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqIds numIds=%d", SIM_REQ_ARGS (s), m.num_ids);
+    rt_log_info (SIM_REQ_FMT "reqIds numIds=%d", SIM_REQ_ARGS (s), m.num_ids);
     s_next_valid_id (srv, s);
     return 0;
 }
@@ -87,7 +87,7 @@ sim_h_req_current_time (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_current_time_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqCurrentTime", SIM_REQ_ARGS (s));
+    rt_log_info (SIM_REQ_FMT "reqCurrentTime", SIM_REQ_ARGS (s));
     //  Wall clock on purpose: a client checks its own clock against it.
     tws_current_time_t t = { .time = (int64_t) time (NULL) };
     sim_send_current_time (s, &t);
@@ -102,7 +102,7 @@ sim_h_req_current_time_millis (sim_server_t *srv, sim_session_t *s, tws_reader_t
     int rc = tws_req_current_time_millis_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqCurrentTimeInMillis", SIM_REQ_ARGS (s));
+    rt_log_info (SIM_REQ_FMT "reqCurrentTimeInMillis", SIM_REQ_ARGS (s));
     struct timespec ts;
     clock_gettime (CLOCK_REALTIME, &ts);
     tws_current_time_millis_t t = { .time_ms = (int64_t) ts.tv_sec * 1000
@@ -118,7 +118,7 @@ sim_h_req_managed_accts (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_managed_accts_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqManagedAccts", SIM_REQ_ARGS (s));
+    rt_log_info (SIM_REQ_FMT "reqManagedAccts", SIM_REQ_ARGS (s));
     tws_managed_accts_t acc;
     memset (&acc, 0, sizeof acc);
     sim_copy (acc.accounts, sizeof acc.accounts, sim_broker_accounts (srv->world->broker));

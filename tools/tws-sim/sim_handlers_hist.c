@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_send.h"
 
 #define SIM_MAX_BARS 100000             //  beyond: 162 "Time length exceed max"
@@ -63,7 +63,7 @@ sim_h_req_historical_data (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_historical_data_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqHistoricalData reqId=%d %s end='%s' bar='%s' duration='%s'"
+    rt_log_info (SIM_REQ_FMT "reqHistoricalData reqId=%d %s end='%s' bar='%s' duration='%s'"
               " rth=%d show=%s format=%d keepUpToDate=%d", SIM_REQ_ARGS (s), m.req_id,
               m.contract.symbol, m.end_date_time, m.bar_size, m.duration, m.use_rth,
               m.what_to_show, m.format_date, m.keep_up_to_date);
@@ -145,7 +145,7 @@ sim_h_req_historical_data (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
         qrc = sim_send_historical_data_end (s, &e);
     }
     if (qrc)
-        sim_warn (SIM_REQ_FMT "historical data not queued: %s", SIM_REQ_ARGS (s),
+        rt_log_warn (SIM_REQ_FMT "historical data not queued: %s", SIM_REQ_ARGS (s),
                   rt_strerror (qrc));
     if (m.keep_up_to_date && bar_sec < 86400) {
         sim_sub_t *sub = sim_session_sub_find (s, SIM_SUB_HIST, m.req_id);
@@ -178,7 +178,7 @@ sim_h_cancel_historical_data (sim_server_t *srv, sim_session_t *s, tws_reader_t 
     int rc = tws_cancel_historical_data_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelHistoricalData reqId=%d", SIM_REQ_ARGS (s), m.req_id);
+    rt_log_info (SIM_REQ_FMT "cancelHistoricalData reqId=%d", SIM_REQ_ARGS (s), m.req_id);
     sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_HIST, m.req_id));
     return 0;
 }
@@ -190,7 +190,7 @@ sim_h_req_real_time_bars (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_real_time_bars_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqRealTimeBars reqId=%d %s size=%d show=%s rth=%d",
+    rt_log_info (SIM_REQ_FMT "reqRealTimeBars reqId=%d %s size=%d show=%s rth=%d",
               SIM_REQ_ARGS (s), m.req_id, m.contract.symbol, m.bar_size, m.what_to_show,
               m.use_rth);
     int sym = sim_h_resolve (srv, s, m.req_id, &m.contract);
@@ -226,7 +226,7 @@ sim_h_cancel_real_time_bars (sim_server_t *srv, sim_session_t *s, tws_reader_t *
     int rc = tws_cancel_real_time_bars_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelRealTimeBars reqId=%d", SIM_REQ_ARGS (s), m.req_id);
+    rt_log_info (SIM_REQ_FMT "cancelRealTimeBars reqId=%d", SIM_REQ_ARGS (s), m.req_id);
     sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_RTBAR, m.req_id));
     return 0;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "sim_blast.h"
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_send.h"
 
 #define SIM_MAX_TICKERS 100             //  IB's default market data lines
@@ -27,7 +27,7 @@ sim_h_req_mkt_data (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_mkt_data_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqMktData reqId=%d %s %s %s ticks='%s' snapshot=%d type=%d",
+    rt_log_info (SIM_REQ_FMT "reqMktData reqId=%d %s %s %s ticks='%s' snapshot=%d type=%d",
               SIM_REQ_ARGS (s), m.req_id, m.contract.symbol, m.contract.sec_type,
               m.contract.exchange, m.generic_tick_list, m.snapshot, s->market_data_type);
     if (sim_session_sub_find (s, SIM_SUB_MKT, m.req_id)) {
@@ -88,7 +88,7 @@ sim_h_req_mkt_data (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
             s->blast_left = sim_blast_stream_bytes (s->blast, (uint64_t) srv->opts.blast);
             s->blast_pos = 0;
             srv->counters.blast_frames += (uint64_t) srv->opts.blast;
-            sim_info (SIM_REQ_FMT "blast: %ld frames (%llu bytes) for reqId %d",
+            rt_log_info (SIM_REQ_FMT "blast: %ld frames (%llu bytes) for reqId %d",
                       SIM_REQ_ARGS (s), srv->opts.blast,
                       (unsigned long long) s->blast_left, m.req_id);
         }
@@ -103,7 +103,7 @@ sim_h_cancel_mkt_data (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_cancel_mkt_data_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelMktData reqId=%d", SIM_REQ_ARGS (s), m.req_id);
+    rt_log_info (SIM_REQ_FMT "cancelMktData reqId=%d", SIM_REQ_ARGS (s), m.req_id);
     sim_sub_t *sub = sim_session_sub_find (s, SIM_SUB_MKT, m.req_id);
     if (!sub) {
         char text [96];
@@ -122,7 +122,7 @@ sim_h_req_market_data_type (sim_server_t *srv, sim_session_t *s, tws_reader_t *r
     int rc = tws_req_market_data_type_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqMarketDataType type=%d", SIM_REQ_ARGS (s), m.market_data_type);
+    rt_log_info (SIM_REQ_FMT "reqMarketDataType type=%d", SIM_REQ_ARGS (s), m.market_data_type);
     if (m.market_data_type < 1 || m.market_data_type > 4) {
         sim_server_error (srv, s, -1, 321, "Error validating request.-'bS' : cause - Invalid"
                           " market data type");
@@ -139,7 +139,7 @@ sim_h_req_contract_details (sim_server_t *srv, sim_session_t *s, tws_reader_t *r
     int rc = tws_req_contract_details_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqContractDetails reqId=%d conId=%d %s %s %s %s",
+    rt_log_info (SIM_REQ_FMT "reqContractDetails reqId=%d conId=%d %s %s %s %s",
               SIM_REQ_ARGS (s), m.req_id, m.contract.con_id, m.contract.symbol,
               m.contract.sec_type, m.contract.exchange, m.contract.currency);
     int sym = sim_h_resolve (srv, s, m.req_id, &m.contract);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_send.h"
 
 static double
@@ -22,7 +22,7 @@ sim_h_place_order (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     if (rc < 0)
         return rc;
     const tws_order_t *o = &m.order;
-    sim_info (SIM_REQ_FMT "placeOrder id=%d %s %g %s %s lmt=%g aux=%g tif=%s account='%s'"
+    rt_log_info (SIM_REQ_FMT "placeOrder id=%d %s %g %s %s lmt=%g aux=%g tif=%s account='%s'"
               " ref='%s'", SIM_REQ_ARGS (s), m.order_id, o->action, o->total_quantity,
               m.contract.symbol, o->order_type,
               o->lmt_price == TWS_UNSET_DOUBLE ? 0 : o->lmt_price,
@@ -59,7 +59,7 @@ sim_h_cancel_order (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_cancel_order_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "cancelOrder id=%d", SIM_REQ_ARGS (s), m.order_id);
+    rt_log_info (SIM_REQ_FMT "cancelOrder id=%d", SIM_REQ_ARGS (s), m.order_id);
     sim_broker_cancel (srv->world->broker, s->client_id, m.order_id, srv->world->now_ms);
     return 0;
 }
@@ -72,7 +72,7 @@ sim_h_req_global_cancel (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     if (rc < 0)
         return rc;
     int n = sim_broker_global_cancel (srv->world->broker, srv->world->now_ms);
-    sim_info (SIM_REQ_FMT "reqGlobalCancel (%d orders cancelled)", SIM_REQ_ARGS (s), n);
+    rt_log_info (SIM_REQ_FMT "reqGlobalCancel (%d orders cancelled)", SIM_REQ_ARGS (s), n);
     return 0;
 }
 
@@ -85,7 +85,7 @@ s_open_order_cb (void *ctx, const sim_order_t *o)
     tws_order_status_t st;
     sim_world_order_status (o, &st);
     if (sim_send_open_order (s, &oo) || sim_send_order_status (s, &st))
-        sim_warn ("s%llu: open order not queued", (unsigned long long) s->id);
+        rt_log_warn ("s%llu: open order not queued", (unsigned long long) s->id);
 }
 
 static void
@@ -103,7 +103,7 @@ sim_h_req_open_orders (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_open_orders_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqOpenOrders", SIM_REQ_ARGS (s));
+    rt_log_info (SIM_REQ_FMT "reqOpenOrders", SIM_REQ_ARGS (s));
     s_open_orders (srv, s, s->client_id);
     return 0;
 }
@@ -115,7 +115,7 @@ sim_h_req_all_open_orders (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_all_open_orders_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqAllOpenOrders", SIM_REQ_ARGS (s));
+    rt_log_info (SIM_REQ_FMT "reqAllOpenOrders", SIM_REQ_ARGS (s));
     s_open_orders (srv, s, SIM_ALL_CLIENTS);
     return 0;
 }
@@ -127,7 +127,7 @@ sim_h_req_auto_open_orders (sim_server_t *srv, sim_session_t *s, tws_reader_t *r
     int rc = tws_req_auto_open_orders_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqAutoOpenOrders autoBind=%d", SIM_REQ_ARGS (s), m.auto_bind);
+    rt_log_info (SIM_REQ_FMT "reqAutoOpenOrders autoBind=%d", SIM_REQ_ARGS (s), m.auto_bind);
     if (s->client_id != 0) {
         sim_server_error (srv, s, -1, 321, "Error validating request.-'bK' : cause - Auto"
                           " bind is only allowed for client id 0");
@@ -155,7 +155,7 @@ s_completed_cb (void *ctx, const sim_order_t *o)
     snprintf (c.state.completed_status, sizeof c.state.completed_status, "%s",
               o->completed_status);
     if (sim_send_completed_order (s, &c))
-        sim_warn ("s%llu: completed order not queued", (unsigned long long) s->id);
+        rt_log_warn ("s%llu: completed order not queued", (unsigned long long) s->id);
 }
 
 int
@@ -165,7 +165,7 @@ sim_h_req_completed_orders (sim_server_t *srv, sim_session_t *s, tws_reader_t *r
     int rc = tws_req_completed_orders_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqCompletedOrders apiOnly=%d", SIM_REQ_ARGS (s), m.api_only);
+    rt_log_info (SIM_REQ_FMT "reqCompletedOrders apiOnly=%d", SIM_REQ_ARGS (s), m.api_only);
     sim_broker_completed_orders (srv->world->broker, s_completed_cb, s);
     tws_completed_orders_end_t e = { 0 };
     sim_send_completed_orders_end (s, &e);
@@ -186,7 +186,7 @@ s_exec_cb (void *ctx, const sim_execution_t *e)
     tws_commission_report_t c;
     sim_world_commission (e, &c);
     if (sim_send_exec_details (x->s, &d) || sim_send_commission_report (x->s, &c))
-        sim_warn ("s%llu: execution not queued", (unsigned long long) x->s->id);
+        rt_log_warn ("s%llu: execution not queued", (unsigned long long) x->s->id);
 }
 
 //  ExecutionFilter.time: "yyyymmdd hh:mm:ss[ zone]" or "yyyymmdd-hh:mm:ss" (UTC).
@@ -214,7 +214,7 @@ sim_h_req_executions (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
     int rc = tws_req_executions_decode (r, s->version, &m);
     if (rc < 0)
         return rc;
-    sim_info (SIM_REQ_FMT "reqExecutions reqId=%d filter client=%d account='%s' time='%s'"
+    rt_log_info (SIM_REQ_FMT "reqExecutions reqId=%d filter client=%d account='%s' time='%s'"
               " symbol='%s' side='%s' lastNDays=%d", SIM_REQ_ARGS (s), m.req_id, m.client_id,
               m.acct_code, m.time, m.symbol, m.side, m.last_n_days);
     sim_exec_filter_t f;

@@ -10,7 +10,7 @@
 
 #include "proto/rt_error.h"
 #include "sim_buf.h"
-#include "sim_log.h"
+#include "rt_log.h"
 
 //  2025-01-06 14:30:00 UTC, a Monday at the 09:30 ET open: a fixed instant, so that the same
 //  seed gives the same prices, bars and events on every run.
@@ -27,7 +27,7 @@ sim_opts_defaults (sim_opts_t *o)
     o->server_version = SIM_MAX_SERVER_VERSION;
     snprintf (o->accounts, sizeof o->accounts, "DU1234567");
     o->tick_ms = 250;
-    o->log_level = SIM_LOG_INFO;
+    o->log_level = RT_LOG_INFO;
     o->drop_after_s = -1;
     o->out_limit = 16u << 20;
     o->max_clients = 32;
@@ -201,7 +201,9 @@ sim_opts_parse (sim_opts_t *o, int argc, char **argv)
                 if ((rc = s_long ("--tick-ms", optarg, 0, 3600000, &v)) == 0) o->tick_ms = (int) v;
                 break;
             case OPT_LOG:
-                if ((o->log_level = sim_log_level_parse (optarg)) < 0) {
+                //  The flag keeps its four words; rt_log's "trace" is not one of them.
+                if (rt_log_level_parse (optarg, &o->log_level) != 0
+                ||  o->log_level == RT_LOG_TRACE) {
                     fprintf (stderr, "tws-sim: --log-level is error|warn|info|debug\n");
                     rc = RT_EINVAL;
                 }

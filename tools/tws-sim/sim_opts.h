@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rt_log.h"
+
 #define SIM_MIN_SERVER_VERSION 157
 #define SIM_MAX_SERVER_VERSION 200
 
@@ -17,7 +19,7 @@ typedef struct {
     int server_version;
     char accounts [256];        //  comma separated
     int tick_ms;                //  0 = the market moves only by the `price` command
-    int log_level;
+    rt_log_level_t log_level;
     bool hang_hello;
     int handshake_delay_ms;
     int drop_after_s;           //  -1 = never

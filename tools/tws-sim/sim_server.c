@@ -24,7 +24,7 @@
 #include "proto/rt_error.h"
 #include "tws_frame.h"
 #include "sim_blast.h"
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_send.h"
 
 int64_t
@@ -45,30 +45,30 @@ sim_server_listen (sim_server_t *srv)
     assert (srv->listen_fd < 0);
     int fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        sim_error ("socket: %s", strerror (errno));
+        rt_log_error ("socket: %s", strerror (errno));
         return RT_EIO;
     }
     int one = 1;
     struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) srv->port) };
     socklen_t len = sizeof sa;
     if (setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) {
-        sim_error ("setsockopt SO_REUSEADDR: %s", strerror (errno));
+        rt_log_error ("setsockopt SO_REUSEADDR: %s", strerror (errno));
         goto fail;
     }
     if (inet_pton (AF_INET, srv->opts.bind, &sa.sin_addr) != 1) {
-        sim_error ("--bind %s is not an IPv4 address", srv->opts.bind);
+        rt_log_error ("--bind %s is not an IPv4 address", srv->opts.bind);
         goto fail;
     }
     if (bind (fd, (struct sockaddr *) &sa, sizeof sa) < 0) {
-        sim_error ("bind %s:%d: %s", srv->opts.bind, srv->port, strerror (errno));
+        rt_log_error ("bind %s:%d: %s", srv->opts.bind, srv->port, strerror (errno));
         goto fail;
     }
     if (listen (fd, 64) < 0) {
-        sim_error ("listen: %s", strerror (errno));
+        rt_log_error ("listen: %s", strerror (errno));
         goto fail;
     }
     if (getsockname (fd, (struct sockaddr *) &sa, &len) < 0) {
-        sim_error ("getsockname: %s", strerror (errno));
+        rt_log_error ("getsockname: %s", strerror (errno));
         goto fail;
     }
     srv->port = ntohs (sa.sin_port);     //  port 0 becomes the kernel's pick, kept on restart
@@ -83,7 +83,7 @@ int
 sim_server_unlisten (sim_server_t *srv)
 {
     if (srv->listen_fd >= 0 && close (srv->listen_fd) < 0)
-        sim_warn ("close listener: %s", strerror (errno));
+        rt_log_warn ("close listener: %s", strerror (errno));
     srv->listen_fd = -1;
     return 0;
 }
@@ -106,7 +106,7 @@ sim_server_new (const sim_opts_t *opts)
     srv->next_step_ms = opts->tick_ms > 0 ? srv->mono_ms + opts->tick_ms : -1;
     srv->world = sim_world_new (srv, opts);
     if (!srv->world) {
-        sim_error ("cannot create the market and broker model");
+        rt_log_error ("cannot create the market and broker model");
         goto fail;
     }
     if (sim_server_listen (srv) < 0)
@@ -160,11 +160,11 @@ sim_server_kill (sim_server_t *srv, sim_session_t *s, const char *why)
     if (s->state == SIM_S_DEAD)
         return;
     if (why)
-        sim_info ("s%llu client %d %s: session closed (%s; in %llu msgs, out %llu msgs)",
+        rt_log_info ("s%llu client %d %s: session closed (%s; in %llu msgs, out %llu msgs)",
                   (unsigned long long) s->id, s->client_id, s->peer, why,
                   (unsigned long long) s->msgs_in, (unsigned long long) s->msgs_out);
     if (s->fd >= 0 && close (s->fd) < 0)
-        sim_warn ("s%llu close: %s", (unsigned long long) s->id, strerror (errno));
+        rt_log_warn ("s%llu close: %s", (unsigned long long) s->id, strerror (errno));
     s->fd = -1;
     s->state = SIM_S_DEAD;
 }
@@ -174,7 +174,7 @@ sim_server_close_soon (sim_server_t *srv, sim_session_t *s, const char *why)
 {
     if (s->state == SIM_S_DEAD || s->state == SIM_S_CLOSING)
         return;
-    sim_info ("s%llu client %d %s: closing (%s)", (unsigned long long) s->id, s->client_id,
+    rt_log_info ("s%llu client %d %s: closing (%s)", (unsigned long long) s->id, s->client_id,
               s->peer, why);
     s->state = SIM_S_CLOSING;
     s->close_at_ms = srv->mono_ms + 1000;
@@ -211,7 +211,7 @@ sim_server_error (sim_server_t *srv, sim_session_t *s, int req_id, int code,
     m.error_time = sim_world_now_ms (srv->world);
     int rc = sim_send_err_msg (s, &m);
     if (rc)
-        sim_warn ("s%llu: error %d not queued: %s", (unsigned long long) s->id, code,
+        rt_log_warn ("s%llu: error %d not queued: %s", (unsigned long long) s->id, code,
                   rt_strerror (rc));
     return rc;
 }
@@ -227,7 +227,7 @@ s_accept (sim_server_t *srv)
         if (fd < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
             &&  errno != ECONNABORTED)
-                sim_warn ("accept: %s", strerror (errno));
+                rt_log_warn ("accept: %s", strerror (errno));
             return;
         }
         char peer [64];
@@ -240,7 +240,7 @@ s_accept (sim_server_t *srv)
             if (srv->sessions [i]->state != SIM_S_DEAD)
                 live++;
         if (live >= srv->opts.max_clients || srv->nsessions >= SIM_MAX_SESSIONS) {
-            sim_warn ("%s: refused, %d connections already (--max-clients %d)", peer, live,
+            rt_log_warn ("%s: refused, %d connections already (--max-clients %d)", peer, live,
                       srv->opts.max_clients);
             srv->counters.refused_full++;
             close (fd);
@@ -248,17 +248,17 @@ s_accept (sim_server_t *srv)
         }
         int one = 1;
         if (setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0)
-            sim_warn ("%s: TCP_NODELAY: %s", peer, strerror (errno));
+            rt_log_warn ("%s: TCP_NODELAY: %s", peer, strerror (errno));
         sim_session_t *s = sim_session_new (++srv->next_session_id, fd, peer,
                                             srv->opts.out_limit, srv->opts.pace_limit);
         if (!s) {
-            sim_error ("%s: out of memory, connection refused", peer);
+            rt_log_error ("%s: out of memory, connection refused", peer);
             close (fd);
             continue;
         }
         srv->sessions [srv->nsessions++] = s;
         srv->counters.accepted++;
-        sim_debug ("s%llu %s: connected", (unsigned long long) s->id, peer);
+        rt_log_debug ("s%llu %s: connected", (unsigned long long) s->id, peer);
     }
 }
 
@@ -288,7 +288,7 @@ sim_server_answer_hello (sim_server_t *srv, sim_session_t *s)
         return;
     }
     s->state = SIM_S_WAIT_START;
-    sim_debug ("s%llu %s: version %d sent", (unsigned long long) s->id, s->peer, s->version);
+    rt_log_debug ("s%llu %s: version %d sent", (unsigned long long) s->id, s->peer, s->version);
 }
 
 //  Returns false when the session was closed.
@@ -302,7 +302,7 @@ s_hello (sim_server_t *srv, sim_session_t *s)
         return true;
     if (rc) {
         srv->counters.bad_hello++;
-        sim_warn ("s%llu %s: bad hello (%s)", (unsigned long long) s->id, s->peer,
+        rt_log_warn ("s%llu %s: bad hello (%s)", (unsigned long long) s->id, s->peer,
                   rt_strerror (rc));
         sim_server_kill (srv, s, "bad hello");
         return false;
@@ -314,19 +314,19 @@ s_hello (sim_server_t *srv, sim_session_t *s)
         //  No version both sides speak. A real Gateway's behaviour here is unverified
         //  (tws-api-protocol.md section 9); closing without a reply is the clear signal.
         srv->counters.refused_version++;
-        sim_warn ("s%llu %s: refused: client range v%d..%d, ours v%d..%d",
+        rt_log_warn ("s%llu %s: refused: client range v%d..%d, ours v%d..%d",
                   (unsigned long long) s->id, s->peer, hello.min_version, hello.max_version,
                   SIM_MIN_SERVER_VERSION, ours);
         sim_server_kill (srv, s, "no common version");
         return false;
     }
     s->version = hello.max_version < ours ? hello.max_version : ours;
-    sim_info ("s%llu %s: hello v%d..%d%s%s -> version %d", (unsigned long long) s->id,
+    rt_log_info ("s%llu %s: hello v%d..%d%s%s -> version %d", (unsigned long long) s->id,
               s->peer, hello.min_version, hello.max_version, hello.options [0] ? " " : "",
               hello.options, s->version);
     if (srv->hang) {
         s->state = SIM_S_HUNG;
-        sim_info ("s%llu %s: hello not answered (hang on)", (unsigned long long) s->id, s->peer);
+        rt_log_info ("s%llu %s: hello not answered (hang on)", (unsigned long long) s->id, s->peer);
     }
     else
     if (srv->delay_ms > 0) {
@@ -361,7 +361,7 @@ s_frames (sim_server_t *srv, sim_session_t *s)
             return;
         if (rc) {
             srv->counters.malformed_in++;
-            sim_error ("s%llu client %d %s: frame length above 0x%X: stream cannot be"
+            rt_log_error ("s%llu client %d %s: frame length above 0x%X: stream cannot be"
                        " resynchronised", (unsigned long long) s->id, s->client_id, s->peer,
                        TWS_MAX_PAYLOAD);
             sim_server_error (srv, s, -1, 320, "Error reading request. Message length"
@@ -379,7 +379,7 @@ s_frames (sim_server_t *srv, sim_session_t *s)
                 char text [128];
                 snprintf (text, sizeof text, "Max rate of messages per second has been"
                           " exceeded:max=%d rec=%d (1)", s->pacing.limit, s->pacing.limit + 1);
-                sim_warn ("s%llu client %d: pacing: more than %d msgs/s, excess dropped",
+                rt_log_warn ("s%llu client %d: pacing: more than %d msgs/s, excess dropped",
                           (unsigned long long) s->id, s->client_id, s->pacing.limit);
                 sim_server_error (srv, s, -1, 100, text);
             }
@@ -390,7 +390,7 @@ s_frames (sim_server_t *srv, sim_session_t *s)
         sim_buf_consume (&s->in, used);
         if (rc < 0 && s->state != SIM_S_DEAD) {
             srv->counters.malformed_in++;
-            sim_error ("s%llu client %d %s: request does not decode (%s)",
+            rt_log_error ("s%llu client %d %s: request does not decode (%s)",
                        (unsigned long long) s->id, s->client_id, s->peer, rt_strerror (rc));
             sim_server_error (srv, s, -1, 320, "Error reading request. Unable to parse"
                               " data.");
@@ -423,7 +423,7 @@ s_read (sim_server_t *srv, sim_session_t *s)
         if (n == 0) {
             if (s->in.len > 0 && s->state != SIM_S_HUNG && s->state != SIM_S_CLOSING) {
                 srv->counters.eof_mid_frame++;
-                sim_error ("s%llu client %d %s: EOF in the middle of a frame (%zu bytes"
+                rt_log_error ("s%llu client %d %s: EOF in the middle of a frame (%zu bytes"
                            " pending)", (unsigned long long) s->id, s->client_id, s->peer,
                            s->in.len);
                 sim_server_kill (srv, s, "EOF mid-frame");
@@ -486,7 +486,7 @@ s_flush (sim_server_t *srv, sim_session_t *s)
             s->blast_pos = sim_blast_advance (s->blast, s->blast_pos, (size_t) w);
             if (s->blast_left == 0) {
                 s->blast_pos = 0;
-                sim_info ("s%llu client %d: blast done", (unsigned long long) s->id,
+                rt_log_info ("s%llu client %d: blast done", (unsigned long long) s->id,
                           s->client_id);
             }
         }
@@ -497,7 +497,7 @@ s_flush (sim_server_t *srv, sim_session_t *s)
     }
     if (s->state == SIM_S_CLOSING && s->out.len == 0) {
         if (shutdown (s->fd, SHUT_WR) < 0 && errno != ENOTCONN)
-            sim_warn ("s%llu shutdown: %s", (unsigned long long) s->id, strerror (errno));
+            rt_log_warn ("s%llu shutdown: %s", (unsigned long long) s->id, strerror (errno));
         sim_server_kill (srv, s, NULL);
     }
 }
@@ -508,7 +508,7 @@ s_check_limits (sim_server_t *srv, sim_session_t *s)
 {
     if (s->state != SIM_S_DEAD && s->overflow) {
         srv->counters.slow_drops++;
-        sim_error ("s%llu client %d %s: output limit %zu bytes reached, client is not"
+        rt_log_error ("s%llu client %d %s: output limit %zu bytes reached, client is not"
                    " reading: disconnected", (unsigned long long) s->id, s->client_id,
                    s->peer, s->out.limit);
         sim_server_kill (srv, s, "slow client");
@@ -535,13 +535,13 @@ s_timers (sim_server_t *srv)
     if (srv->drop_at_ms >= 0 && now >= srv->drop_at_ms) {
         srv->drop_at_ms = -1;
         srv->counters.drops++;
-        sim_info ("drop-after: closing every client");
+        rt_log_info ("drop-after: closing every client");
         sim_server_drop_all (srv, "drop-after");
     }
     if (srv->restart_at_ms >= 0 && now >= srv->restart_at_ms) {
         if (sim_server_listen (srv) == 0) {
             srv->restart_at_ms = -1;
-            sim_info ("restart: listening again on %s:%d", srv->opts.bind, srv->port);
+            rt_log_info ("restart: listening again on %s:%d", srv->opts.bind, srv->port);
         }
         else
             srv->restart_at_ms = now + 200;      //  port still busy: try again shortly
@@ -659,14 +659,14 @@ sim_server_run (sim_server_t *srv, int signal_fd)
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
-            sim_error ("poll: %s", strerror (errno));
+            rt_log_error ("poll: %s", strerror (errno));
             return RT_EIO;
         }
         srv->mono_ms = sim_mono_ms ();
         if (signal_at >= 0 && (fds [signal_at].revents & POLLIN)) {
             struct signalfd_siginfo info;
             if (read (signal_fd, &info, sizeof info) == (ssize_t) sizeof info)
-                sim_info ("signal %u: shutting down", info.ssi_signo);
+                rt_log_info ("signal %u: shutting down", info.ssi_signo);
             srv->quit = true;
             break;
         }

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "proto/rt_error.h"
-#include "sim_log.h"
+#include "rt_log.h"
 #include "sim_send.h"
 #include "sim_server_int.h"
 
@@ -131,7 +131,7 @@ s_queue_failed (sim_session_t *s, const char *what, int rc)
 {
     if (s->overflow)
         return;                         //  reported once, by the server, when it disconnects
-    sim_warn ("s%llu client %d: %s not queued: %s", (unsigned long long) s->id, s->client_id,
+    rt_log_warn ("s%llu client %d: %s not queued: %s", (unsigned long long) s->id, s->client_id,
               what, rt_strerror (rc));
 }
 
@@ -168,7 +168,7 @@ s_on_execution (void *ctx, const sim_execution_t *exec, const sim_order_t *order
 {
     (void) order;
     sim_server_t *srv = ctx;
-    sim_info ("fill: client %d order %lld %s %g %s @ %g (%s)", exec->client_id,
+    rt_log_info ("fill: client %d order %lld %s %g %s @ %g (%s)", exec->client_id,
               (long long) exec->order_id, exec->side, exec->shares,
               exec->contract ? exec->contract->symbol : "?", exec->price, exec->exec_id);
     sim_session_t *s = sim_server_find_client (srv, exec->client_id);
@@ -199,7 +199,7 @@ static void
 s_on_error (void *ctx, int client_id, int64_t order_id, int code, const char *text)
 {
     sim_server_t *srv = ctx;
-    sim_info ("order error: client %d order %lld: %d %s", client_id, (long long) order_id,
+    rt_log_info ("order error: client %d order %lld: %d %s", client_id, (long long) order_id,
               code, text);
     sim_session_t *s = sim_server_find_client (srv, client_id);
     if (s)
@@ -321,7 +321,7 @@ void
 sim_world_session_gone (sim_server_t *srv, sim_session_t *s)
 {
     (void) srv;
-    sim_debug ("s%llu client %d: session state released", (unsigned long long) s->id,
+    rt_log_debug ("s%llu client %d: session state released", (unsigned long long) s->id,
                s->client_id);
 }
 
