@@ -61,8 +61,17 @@ bool gw_tws_up (const gw_t *self);
 tws_writer_t *gw_tws_begin (gw_t *self);
 int gw_tws_commit (gw_t *self, gw_lane_t lane, uint64_t tag, const gw_hist_req_t *hist);
 
+//  A historical request finished (end marker, error, cancel): frees its HMDS open slot in
+//  the pacer (gw_pacer_hist_done) and lets a waiting request go.
+void gw_hist_done (gw_t *self);
+
 //  Next TWS request id (market data, historical, executions...), unique for the process.
+//  Ids start at 2^30, far above any IB order id, so an errMsg's id names one or the other.
 int gw_next_req_id (gw_t *self);
+
+//  The account for orders and account data: TWS_ACCOUNT, else the first managed account
+//  ("" until managedAccounts arrives on the first session).
+const char *gw_account (const gw_t *self);
 
 //  Publishes one catalogue message on a stream; the topic comes from the message
 //  (rt_msg_topic). corr may be NULL. Returns 0 or a negative rt_error_t (counted).
@@ -108,7 +117,8 @@ void gw_md_snapshot (gw_md_t *self, const rt_cmd_peer_t *peer);
 gw_orders_t *gw_orders_new (gw_t *gw, const char *data_dir);
 void gw_orders_destroy (gw_orders_t **self_p);
 int gw_orders_on_tws (gw_orders_t *self, int msg_id, tws_reader_t *r);
-//  nextValidId arrived (already given to the state machine): sync the order-id high-water mark.
+//  nextValidId arrived: sync the order-id high-water mark. Called just before the state
+//  machine hears it, so ids are in sync before reconciliation starts.
 void gw_orders_on_next_valid_id (gw_orders_t *self, int64_t id);
 //  Starts reconciliation (open orders, executions, positions, account); calls
 //  gw_reconcile_done when every answer is in.
