@@ -8,6 +8,7 @@
     action list is never cut in half.
 */
 #include <stdarg.h>
+#include <sys/signalfd.h>
 #include <string.h>
 #include <unistd.h>
 #include "gw_loop.h"
@@ -352,9 +353,27 @@ gw_loop_destroy (gw_t **self_p)
     *self_p = NULL;
 }
 
-int
-gw_loop_run (gw_t *self)
+static int
+s_on_signal (zloop_t *loop, zmq_pollitem_t *item, void *arg)
 {
+    gw_t *self = (gw_t *) arg;
+    struct signalfd_siginfo info;
+    ssize_t n = read (item->fd, &info, sizeof info);
+    if (n != (ssize_t) sizeof info)
+        return 0;                   //  spurious wake-up: nothing to read yet
+    rt_log_info ("signal %u: stopping", info.ssi_signo);
+    self->stopping = true;
+    return -1;                      //  ends zloop_start
+}
+
+int
+gw_loop_run (gw_t *self, int sigfd)
+{
+    zmq_pollitem_t item = { NULL, sigfd, ZMQ_POLLIN, 0 };
+    if (zloop_poller (self->loop, &item, s_on_signal, self) != 0) {
+        rt_log_error ("zloop: cannot watch signals");
+        return -1;
+    }
     printf ("rt-gateway ready: pub=%s md=%s cmd=%s\n", rt_pub_endpoint (self->pub [GW_STREAM_STATE]),
             rt_pub_endpoint (self->pub [GW_STREAM_MD]), rt_cmd_server_endpoint (self->cmd));
     fflush (stdout);
@@ -365,7 +384,7 @@ gw_loop_run (gw_t *self)
     int rc = zloop_start (self->loop);
     //  Stopping: close the TWS socket cleanly and say so before the sockets go.
     gw_loop_feed (self, GW_EV_STOP, 0);
-    return zsys_interrupted? 0: rc;
+    return self->stopping || zsys_interrupted? 0: rc;
 }
 
 //  ---------------------------------------------------------------------------------------

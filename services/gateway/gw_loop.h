@@ -75,6 +75,7 @@ struct _gw_t {
     int pacer_timer;
     uint64_t pacer_timer_at;
     int hb_timer;
+    bool stopping;                      //  a signal arrived
 
     //  Counters
     uint64_t start_ms;
@@ -89,8 +90,9 @@ struct _gw_t {
 //  NULL on failure, *status then 2 (configuration: TWS_HOST, RT_DATA_DIR) or 1.
 gw_t *gw_loop_new (const gw_config_t *cfg, int *status);
 void gw_loop_destroy (gw_t **self_p);
-//  Runs until SIGINT/SIGTERM. 0, or -1 when the loop failed.
-int gw_loop_run (gw_t *self);
+//  Runs until sigfd (a signalfd for SIGTERM/SIGINT) is readable. 0 after a signal, -1 when
+//  the loop failed.
+int gw_loop_run (gw_t *self, int sigfd);
 //  Feeds the state machine; queued when called while its actions run.
 void gw_loop_feed (gw_t *self, gw_event_kind_t kind, int64_t arg);
 //  Arms (or moves) the pacer timer at `at` (UINT64_MAX: disarm).

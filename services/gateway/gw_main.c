@@ -5,6 +5,8 @@
     Prints "rt-gateway ready: pub=EP md=EP cmd=EP" on stdout once every socket is bound.
 */
 #include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include "gw_loop.h"
@@ -37,10 +39,24 @@ main (int argc, char *argv [])
         fprintf (stderr, "rt-gateway: unknown argument '%s' (try --help)\n", argv [1]);
         return 2;
     }
-    //  czmq's handler turns SIGTERM/SIGINT into zsys_interrupted, which ends zloop; install
-    //  it before anything else so an early SIGTERM is also a clean exit.
-    zsys_init ();
+    //  SIGTERM/SIGINT are blocked in every thread (libzmq's inherit the mask) and read from
+    //  a signalfd in the loop: the loop wakes at once, whatever timer it was waiting for.
+    sigset_t mask;
+    sigemptyset (&mask);
+    sigaddset (&mask, SIGTERM);
+    sigaddset (&mask, SIGINT);
+    if (sigprocmask (SIG_BLOCK, &mask, NULL) != 0) {
+        perror ("rt-gateway: sigprocmask");
+        return 1;
+    }
+    int sigfd = signalfd (-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (sigfd < 0) {
+        perror ("rt-gateway: signalfd");
+        return 1;
+    }
     signal (SIGPIPE, SIG_IGN);
+    zsys_handler_set (NULL);        //  czmq must not install its own handler over ours
+    zsys_init ();
 
     char err [512];
     if (rt_config_file_export (err, sizeof err) != 0) {
@@ -55,10 +71,13 @@ main (int argc, char *argv [])
     }
     int status = 1;
     gw_t *gw = gw_loop_new (&cfg, &status);
-    if (!gw)
-        return zsys_interrupted? 0: status;
-    int rc = gw_loop_run (gw);
+    if (!gw) {
+        close (sigfd);
+        return status;
+    }
+    int rc = gw_loop_run (gw, sigfd);
     gw_loop_destroy (&gw);
+    close (sigfd);
     rt_log_info ("stopped");
     return rc == 0? 0: 1;
 }

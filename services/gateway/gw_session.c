@@ -129,13 +129,15 @@ gw_session_close (gw_t *self)
     gw_rx_reset (&self->rx);
 }
 
+//  The socket is unusable (err: errno, 0 for end of stream, -1 for a protocol error).
 static void
 s_io_failed (gw_t *self, const char *what, int err)
 {
     if (self->io_failed)
         return;
     self->io_failed = true;
-    rt_log_info ("tws: %s: %s", what, err? strerror (err): "end of stream");
+    rt_log_info ("tws: %s: %s", what, err > 0? strerror (err)
+                                    : err == 0? "end of stream": "closing");
     gw_loop_feed (self, GW_EV_PEER_CLOSED, 0);
 }
 
@@ -227,7 +229,7 @@ s_bad_frame (gw_t *self, int rc, const char *what)
     gw_count (self, "bad_frames", 1);
     gw_report (self, rc, RT_SEVERITY_ERROR, -1, 0,
                "bad frame from TWS (%s: %s): closing the session", what, rt_strerror (rc));
-    s_io_failed (self, "bad frame", 0);
+    s_io_failed (self, "bad frame", -1);
 }
 
 static rt_severity_t
