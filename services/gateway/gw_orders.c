@@ -69,33 +69,6 @@ gw_orders_destroy (gw_orders_t **self_p)
 }
 
 void
-gw_orders_set_account (gw_orders_t *self, const char *account)
-{
-    assert (self);
-    gw_orders_copy (self->account_cfg, sizeof self->account_cfg, account? account: "");
-}
-
-void
-gw_orders_on_managed_accounts (gw_orders_t *self, const char *accounts)
-{
-    assert (self);
-    if (!accounts)
-        return;
-    size_t n = strcspn (accounts, ",");
-    if (n >= sizeof self->account_first)
-        n = sizeof self->account_first - 1;
-    memcpy (self->account_first, accounts, n);
-    self->account_first [n] = 0;
-}
-
-const char *
-gw_orders_account (const gw_orders_t *self)
-{
-    assert (self);
-    return *self->account_cfg? self->account_cfg: self->account_first;
-}
-
-void
 gw_orders_stats (const gw_orders_t *self, gw_orders_stats_t *out)
 {
     assert (self && out);
@@ -286,7 +259,7 @@ s_place (gw_orders_t *self, const rt_order_intent_t *in, const rt_cmd_peer_t *pe
         s_reply_known (self, peer, known);
         return;
     }
-    const char *account = *in->account? in->account: gw_orders_account (self);
+    const char *account = *in->account? in->account: gw_account (self->gw);
     if (!*account) {
         self->stats.refused++;
         gw_reply (self->gw, peer, false, RT_EINVAL, in->coid,
@@ -529,7 +502,7 @@ s_request_account (gw_orders_t *self, bool fresh)
         s_failed (self, "reqPositions", rc);
     else
         gw_acct_positions_begin (self->acct);
-    const char *account = gw_orders_account (self);
+    const char *account = gw_account (self->gw);
     if (*account) {
         tws_req_account_updates_t ru;
         memset (&ru, 0, sizeof ru);
@@ -545,7 +518,9 @@ void
 gw_orders_on_session (gw_orders_t *self, bool fresh)
 {
     assert (self);
-    if (fresh) {
+    //  A reconciliation still waiting when 1101 comes (1100 interrupted it) starts again:
+    //  its answers may have been lost in the gap.
+    if (fresh || self->reconciling) {
         self->reconciling = true;
         self->recon_wait = GW_RECON_OPEN_ORDERS | GW_RECON_COMPLETED | GW_RECON_EXECUTIONS
                          | GW_RECON_POSITIONS;

@@ -41,14 +41,17 @@
                          ours are recognised by orderRef)
       reqCompletedOrders(apiOnly=1)  orders that ended while we were away, with orderRef
       reqExecutions     (empty filter: every client, today; lastNDays left UNSET)
-      reqPositions, reqAccountUpdates(account)
+      reqPositions, reqAccountUpdates(gw_account ())
     The answers update and publish as they arrive (fills deduplicated). When openOrderEnd,
     completedOrdersEnd, execDetailsEnd and positionEnd are all in: an order placed here that
     IB never acknowledged and does not report is published REJECTED "lost before
     acknowledgement" (NEVER resent: the orders service decides); an acknowledged order IB
     does not report keeps its state and is reported on sys.error; positions IB no longer
     lists are published as zero; then gw_reconcile_done. The state machine bounds the wait.
-    fresh=false (1101, same socket): account updates and positions are requested again.
+    fresh=false (1101, same socket): account updates and positions are requested again; but
+    if a reconciliation is still waiting (1100 then 1101 before it finished: its answers may
+    be lost in the gap) the whole reconciliation starts again.
+    Orders use the intent's account, else gw_account () (TWS_ACCOUNT or the first managed).
 
     Limitation: orderStatus for orders of another client id (an earlier fallback id) is not
     streamed to this session; their state is refreshed at each reconciliation only.
@@ -76,15 +79,6 @@ typedef struct {
     uint64_t bad_messages;              //  TWS or bus messages that did not decode
     uint64_t reconciliations;           //  completed
 } gw_orders_stats_t;
-
-//  TWS_ACCOUNT: the account orders and account updates use ("" = the first managed account).
-void gw_orders_set_account (gw_orders_t *self, const char *account);
-
-//  managedAccounts arrived ("DU1,DU2"); the loop calls this after giving it to the fsm.
-void gw_orders_on_managed_accounts (gw_orders_t *self, const char *accounts);
-
-//  The account in use: TWS_ACCOUNT, else the first managed account, else "".
-const char *gw_orders_account (const gw_orders_t *self);
 
 void gw_orders_stats (const gw_orders_t *self, gw_orders_stats_t *out);
 

@@ -439,15 +439,6 @@ gw_orders_on_tws (gw_orders_t *self, int msg_id, tws_reader_t *r)
         case TWS_IN_ACCT_UPDATE_TIME:
         case TWS_IN_ACCT_DOWNLOAD_END:
             break;          //  ours (we asked), nothing to publish
-        case TWS_IN_MANAGED_ACCTS: {
-            tws_managed_accts_t a;
-            rc = tws_managed_accts_decode (r, gw_server_version (self->gw), &a);
-            if (rc == 0) {
-                gw_orders_on_managed_accounts (self, a.accounts);
-                rc = 1;
-            }
-            break;
-        }
         default:
             rc = 0;
     }

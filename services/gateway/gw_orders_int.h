@@ -24,8 +24,6 @@ struct _gw_orders_t {
     gw_otable_t *table;
     gw_execset_t *execs;
     gw_acct_t *acct;
-    char account_cfg [RT_ACCOUNT_MAX];  //  TWS_ACCOUNT
-    char account_first [RT_ACCOUNT_MAX];
     msgpack_zone zone;                  //  command decoding, reused
     bool reconciling;
     unsigned recon_wait;

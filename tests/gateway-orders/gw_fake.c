@@ -17,7 +17,8 @@ fake_new (void)
     self->now_ms = 1000;
     self->tws_up = true;
     self->accepts = true;
-    self->next_req_id = 1000000;
+    self->next_req_id = 1 << 30;
+    snprintf (self->account, sizeof self->account, "DU111");
     msgpack_sbuffer_init (&self->sbuf);
     msgpack_zone_init (&self->zone, 4096);
     return self;
@@ -50,6 +51,8 @@ bool gw_tws_up (const gw_t *self) { return self->tws_up; }
 bool gw_accepts_orders (const gw_t *self) { return self->accepts; }
 void gw_reconcile_done (gw_t *self) { self->reconcile_done++; }
 int gw_next_req_id (gw_t *self) { return self->next_req_id++; }
+const char *gw_account (const gw_t *self) { return self->account; }
+void gw_hist_done (gw_t *self) { (void) self; }
 
 void
 gw_count (gw_t *self, const char *name, uint64_t by)

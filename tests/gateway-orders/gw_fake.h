@@ -59,6 +59,7 @@ struct _gw_t {
     bool tws_up;
     bool accepts;
     int commit_rc;                      //  forced result of the next commits (0: queue)
+    char account [RT_ACCOUNT_MAX];      //  what gw_account () answers
     //  Recorded
     fake_frame_t frames [FAKE_FRAMES_MAX];
     int nframes;
