@@ -193,12 +193,14 @@ s_record (gw_t *self)
 int
 gw_publish (gw_t *self, gw_stream_t stream, rt_type_t type, const void *msg, const char *corr)
 {
+    if (self->no_pack)
+        return 0;
     int rc = rt_msg_topic (self->topic, sizeof self->topic, type, msg);
     if (rc)
         return rc;
     rt_header_t h = { .version = RT_SCHEMA_VERSION, .type = (uint16_t) type,
                       .seq = ++self->seq [stream], .ts_ns = s_wall_ns () };
-    snprintf (h.src, sizeof h.src, "%s", stream == GW_STREAM_MD? "gateway-md": "gateway");
+    strcpy (h.src, stream == GW_STREAM_MD? "gateway-md": "gateway");
     if (corr)
         snprintf (h.corr, sizeof h.corr, "%s", corr);
     msgpack_sbuffer_clear (&self->head);

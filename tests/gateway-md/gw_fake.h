@@ -11,7 +11,7 @@
 
     Knobs: server version, clock, session up/down, the next request id, and a forced
     gw_tws_commit result (RT_EAGAIN to simulate a full pacer). With record off, gw_publish
-    only packs (for measurements).
+    only packs, and with no_pack it does nothing (for measurements).
 */
 #ifndef GW_FAKE_H_INCLUDED
 #define GW_FAKE_H_INCLUDED
@@ -68,6 +68,7 @@ struct _gw_t {
     int commit_rc;                          //  forced gw_tws_commit result when non-zero
     int next_req_id;
     bool record;                            //  default true
+    bool no_pack;                           //  gw_publish does nothing (measurements)
     //  records
     gw_fake_frame_t *frames;                //  GW_FAKE_FRAMES
     uint32_t frame_count;
