@@ -3,12 +3,9 @@
     sequence number is skipped, exit 0 on SIGTERM. The child never outlives the test.
 */
 #include "rt_bus.h"
-#include <errno.h>
+#include "rt_test_proc.h"
 #include <jansson.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,13 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-extern char **environ;
-
 typedef struct {
-    pid_t pid;
-    int fd;                         //  read end of the child's stdout
-    char buf [65536];
-    size_t len;
+    rt_test_proc_t *proc;           //  rt-tap, its stdout on a pipe (tests/harness)
     rt_pub_t *pub;
     char curve_dir [64];            //  removed by the teardown when set
 } s_tap_t;
@@ -32,86 +24,46 @@ static s_tap_t s_tap;
 static void
 s_spawn (const char *endpoint, const char *extra, const char *extra2)
 {
-    const char *bin_dir = getenv ("RT_BIN_DIR");
-    assert_non_null (bin_dir);
     char path [512];
-    snprintf (path, sizeof (path), "%s/rt-tap", bin_dir);
+    assert_int_equal (rt_test_bin_path (path, sizeof (path), "rt-tap"), 0);
     assert_int_equal (access (path, X_OK), 0);
-    int fds [2];
-    assert_int_equal (pipe (fds), 0);
-    posix_spawn_file_actions_t actions;
-    assert_int_equal (posix_spawn_file_actions_init (&actions), 0);
-    assert_int_equal (posix_spawn_file_actions_adddup2 (&actions, fds [1], 1), 0);
-    assert_int_equal (posix_spawn_file_actions_addclose (&actions, fds [0]), 0);
-    assert_int_equal (posix_spawn_file_actions_addclose (&actions, fds [1]), 0);
-    char *argv [] = { path, "--json", "--endpoint", (char *) endpoint, (char *) extra,
-                     (char *) extra2, NULL };
-    assert_int_equal (posix_spawn (&s_tap.pid, path, &actions, NULL, argv, environ), 0);
-    assert_int_equal (posix_spawn_file_actions_destroy (&actions), 0);
-    assert_int_equal (close (fds [1]), 0);
-    s_tap.fd = fds [0];
-    s_tap.len = 0;
+    rt_test_proc_destroy (&s_tap.proc);
+    const char *argv [] = { path, "--json", "--endpoint", endpoint, extra, extra2, NULL };
+    rt_test_spawn_opts_t opts = { .out = RT_TEST_IO_PIPE };
+    s_tap.proc = rt_test_proc_spawn (argv, &opts);
+    assert_non_null (s_tap.proc);
 }
 
 //  The next line of rt-tap's output as parsed JSON, or NULL when none came in timeout_ms.
 static json_t *
 s_next_line (int timeout_ms)
 {
-    uint64_t deadline = zclock_mono () + timeout_ms;
-    while (true) {
-        char *nl = memchr (s_tap.buf, '\n', s_tap.len);
-        if (nl) {
-            *nl = 0;
-            json_error_t error;
-            json_t *line = json_loads (s_tap.buf, 0, &error);
-            if (!line)
-                fail_msg ("rt-tap printed a line that is not JSON: %s (%s)", s_tap.buf,
-                          error.text);
-            size_t used = (size_t) (nl - s_tap.buf) + 1;
-            memmove (s_tap.buf, nl + 1, s_tap.len - used);
-            s_tap.len -= used;
-            return line;
-        }
-        int64_t left = (int64_t) deadline - zclock_mono ();
-        if (left <= 0)
-            return NULL;
-        struct pollfd pfd = { .fd = s_tap.fd, .events = POLLIN };
-        int rc = poll (&pfd, 1, (int) left);
-        if (rc < 0 && errno == EINTR)
-            continue;
-        assert_true (rc >= 0);
-        if (rc == 0)
-            return NULL;
-        assert_true (s_tap.len < sizeof (s_tap.buf) - 1);
-        ssize_t got = read (s_tap.fd, s_tap.buf + s_tap.len, sizeof (s_tap.buf) - 1 - s_tap.len);
-        assert_true (got > 0);      //  EOF would mean rt-tap died
-        s_tap.len += (size_t) got;
-    }
+    static char text [RT_TEST_LINE_MAX];
+    int rc = rt_test_lines_next (rt_test_proc_stdout (s_tap.proc), text, sizeof (text),
+                                 timeout_ms);
+    if (rc == RT_ETIMEOUT)
+        return NULL;
+    assert_int_equal (rc, 0);       //  RT_ECLOSED would mean rt-tap died
+    json_error_t error;
+    json_t *line = json_loads (text, 0, &error);
+    if (!line)
+        fail_msg ("rt-tap printed a line that is not JSON: %s (%s)", text, error.text);
+    return line;
 }
 
-//  Waits for the child to exit; its status, or -1 if it is still running after timeout.
+//  Waits for the child to exit: its exit status, 128 + a signal that killed it, or -1 if it
+//  is still running after timeout.
 static int
 s_wait_exit (int timeout_ms)
 {
-    uint64_t deadline = zclock_mono () + timeout_ms;
-    while (zclock_mono () < (int64_t) deadline) {
-        int status;
-        pid_t rc = waitpid (s_tap.pid, &status, WNOHANG);
-        if (rc == s_tap.pid) {
-            s_tap.pid = 0;
-            return status;
-        }
-        assert_true (rc == 0);
-        zclock_sleep (10);
-    }
-    return -1;
+    int rc = rt_test_proc_wait (s_tap.proc, timeout_ms);
+    return rc == RT_ETIMEOUT ? -1 : rc;
 }
 
 static int
 s_setup (void **state)
 {
     memset (&s_tap, 0, sizeof (s_tap));
-    s_tap.fd = -1;
     unsetenv (RT_CURVE_DIR_ENV);
     s_tap.pub = rt_pub_new ("tcp://127.0.0.1:*", "gateway");
     return s_tap.pub ? 0 : -1;
@@ -120,13 +72,10 @@ s_setup (void **state)
 static int
 s_teardown (void **state)
 {
-    if (s_tap.pid > 0) {
-        kill (s_tap.pid, SIGKILL);
-        waitpid (s_tap.pid, NULL, 0);
-        s_tap.pid = 0;
+    if (s_tap.proc) {
+        rt_test_proc_signal (s_tap.proc, SIGKILL);
+        rt_test_proc_destroy (&s_tap.proc);
     }
-    if (s_tap.fd >= 0)
-        close (s_tap.fd);
     rt_pub_destroy (&s_tap.pub);
     unsetenv (RT_CURVE_DIR_ENV);
     if (*s_tap.curve_dir) {
@@ -248,11 +197,9 @@ test_json_lines_gap_and_sigterm (void **state)
     assert_int_equal (json_object_size (json_object_get (line, "body")), 0);
     json_decref (line);
 
-    assert_int_equal (kill (s_tap.pid, SIGTERM), 0);
+    assert_int_equal (rt_test_proc_signal (s_tap.proc, SIGTERM), 0);
     int status = s_wait_exit (5000);
-    assert_true (status != -1);
-    assert_true (WIFEXITED (status));
-    assert_int_equal (WEXITSTATUS (status), 0);
+    assert_int_equal (status, 0);
     msgpack_sbuffer_destroy (&sbuf);
 }
 
@@ -268,36 +215,27 @@ test_count_limits_and_bad_usage (void **state)
     }
     assert_non_null (line);
     json_decref (line);
-    for (int i = 0; i < 500 && s_tap.pid; i++) {
+    for (int i = 0; i < 500 && rt_test_proc_running (s_tap.proc); i++) {
         assert_int_equal (rt_pub_send (s_tap.pub, "t.sync", 1, NULL, "\x80", 1), 0);
         int status = s_wait_exit (10);
-        if (status != -1) {
-            assert_true (WIFEXITED (status));
-            assert_int_equal (WEXITSTATUS (status), 0);
-        }
+        if (status != -1)
+            assert_int_equal (status, 0);
     }
-    assert_int_equal (s_tap.pid, 0);
+    assert_false (rt_test_proc_running (s_tap.proc));
     //  It has exited: the rest of its output is one more line, then EOF.
     size_t lines = 1;
-    while (true) {
-        for (size_t i = 0; i < s_tap.len; i++)
-            lines += s_tap.buf [i] == '\n';
-        s_tap.len = 0;
-        ssize_t got = read (s_tap.fd, s_tap.buf, sizeof (s_tap.buf));
-        assert_true (got >= 0);
-        if (got == 0)
-            break;
-        s_tap.len = (size_t) got;
-    }
+    char text [RT_TEST_LINE_MAX];
+    int rc;
+    while ((rc = rt_test_lines_next (rt_test_proc_stdout (s_tap.proc), text, sizeof (text),
+                                     5000)) == 0)
+        lines++;
+    assert_int_equal (rc, RT_ECLOSED);
     assert_int_equal (lines, 2);
-    close (s_tap.fd);
-    s_tap.fd = -1;
 
     //  A bad argument: status 2, at once.
     s_spawn (rt_pub_endpoint (s_tap.pub), "--count=zero", NULL);
     int status = s_wait_exit (5000);
-    assert_true (WIFEXITED (status));
-    assert_int_equal (WEXITSTATUS (status), 2);
+    assert_int_equal (status, 2);
 }
 
 //  With CURVE: rt-tap, allowed on gateway.pub, hears the gateway; the same binary with a
@@ -320,19 +258,18 @@ test_curve (void **state)
 
     s_spawn (rt_pub_endpoint (pub), "--server=gateway", NULL);
     s_sync ();
-    assert_int_equal (kill (s_tap.pid, SIGTERM), 0);
+    assert_int_equal (rt_test_proc_signal (s_tap.proc, SIGTERM), 0);
     int status = s_wait_exit (5000);
-    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-    close (s_tap.fd);
+    assert_int_equal (status, 0);
 
     s_spawn (rt_pub_endpoint (pub), "--server=gateway", "--cert=stranger");
     for (int i = 0; i < 30; i++) {
         assert_int_equal (rt_pub_send (pub, "t.sync", 1, NULL, "\x80", 1), 0);
         assert_null (s_next_line (10));
     }
-    assert_int_equal (kill (s_tap.pid, SIGTERM), 0);
+    assert_int_equal (rt_test_proc_signal (s_tap.proc, SIGTERM), 0);
     status = s_wait_exit (5000);
-    assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    assert_int_equal (status, 0);
 
 }
 

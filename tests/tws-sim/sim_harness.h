@@ -1,9 +1,8 @@
 /*  sim_harness.h - tests/tws-sim: start the real tws-sim binary and talk to it over TCP.
 
-    The simulator is started from $RT_BIN_DIR/tws-sim on a kernel-chosen port (--port 0
-    --control-port 0); its ready line gives both ports. It is stopped by its PID (SIGTERM,
-    then SIGKILL if it lingers) and never outlives the test. The client side speaks only
-    through lib/tws (rttws).
+    A thin layer over the shared test harness (tests/harness, library rttest): the process
+    is rt_test_sim (kernel-chosen ports from the ready line, control port, stopped by its
+    PID and never outliving the test), the client is rt_test_tws's tc_* (lib/tws only).
 */
 #ifndef SIM_HARNESS_H_INCLUDED
 #define SIM_HARNESS_H_INCLUDED
@@ -13,16 +12,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "tws_frame.h"
-#include "tws_msg.h"
+#include "rt_test_sim.h"
+#include "rt_test_tws.h"
 
 typedef struct {
-    pid_t pid;
+    pid_t pid;                  //  0 when not running
     int port;
     int control_port;
-    int control_fd;
-    char ctl_buf [1 << 20];
-    size_t ctl_len;
+    rt_test_sim_t *sim;
 } sim_proc_t;
 
 //  Starts tws-sim with extra flags (NULL-terminated list). Returns 0 or -1.
@@ -34,62 +31,5 @@ int sim_stop (sim_proc_t *p);
 char *sim_ctl (sim_proc_t *p, const char *command);
 //  The same, parsed: true when the reply has "ok": true.
 bool sim_ctl_ok (sim_proc_t *p, const char *command);
-
-typedef struct {
-    int fd;
-    int version;                //  negotiated
-    char conn_time [64];
-    uint8_t buf [1 << 20];
-    size_t off;                 //  first unread byte
-    size_t len;                 //  unread bytes
-    //  Last frame returned by tc_recv (points into frame).
-    uint8_t frame [1 << 20];
-    size_t frame_len;
-    int msg_id;
-    //  Raw copy of every frame received after the version reply (for determinism checks).
-    uint8_t *log;
-    size_t log_len;
-    size_t log_cap;
-    bool keep_log;
-} tc_t;
-
-//  TCP connect to 127.0.0.1:port; -1 on failure.
-int tc_connect (tc_t *c, int port);
-void tc_close (tc_t *c);
-//  Sends the hello and reads the version reply (timeout ms). 0, or -1 (no reply / EOF).
-int tc_hello (tc_t *c, int min_version, int max_version, int timeout_ms);
-//  Sends raw bytes.
-int tc_send_raw (tc_t *c, const void *p, size_t n);
-//  Next frame into c->frame / c->msg_id. 0, -1 on timeout, -2 on EOF.
-int tc_recv (tc_t *c, int timeout_ms);
-//  Reads frames until one with msg id `id` (and, for errors, code `code` unless 0).
-//  0 found, -1 timeout, -2 EOF.
-int tc_wait_for (tc_t *c, int id, int code, int timeout_ms);
-//  Decodes the current frame as an error message (0 when it is one).
-int tc_error (tc_t *c, tws_err_msg_t *e);
-//  START_API and wait for nextValidId; *next_id gets it. 0 or -1.
-int tc_start (tc_t *c, int client_id, int *next_id);
-//  Encodes a request at the negotiated version and sends it.
-#define TC_SEND(rc, c, name, msgp)                                                \
-    do {                                                                          \
-        static uint8_t b_ [65536];                                                \
-        tws_writer_t w_;                                                          \
-        tws_writer_init (&w_, b_, sizeof b_);                                     \
-        size_t n_ = 0;                                                            \
-        rc = tws_##name##_encode (&w_, (c)->version, msgp);                       \
-        if (rc == 0)                                                              \
-            rc = tws_writer_finish (&w_, &n_);                                    \
-        if (rc == 0)                                                              \
-            rc = tc_send_raw ((c), b_, n_);                                       \
-    } while (0)
-
-//  A DAY LMT (or MKT when lmt <= 0) stock order on SMART.
-int tc_place (tc_t *c, int order_id, const char *symbol, const char *action, double qty,
-              double lmt);
-int tc_cancel (tc_t *c, int order_id);
-//  Waits ms of real time (for real-time server timers such as `restart S`).
-void tc_pause_ms (int ms);
-//  True when the peer closed (EOF) within timeout_ms, skipping frames.
-bool tc_wait_eof (tc_t *c, int timeout_ms);
 
 #endif
