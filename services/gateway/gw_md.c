@@ -159,6 +159,19 @@ s_lookup (const gw_md_t *self, const char *symbol, const char *sec_type,
     return s_find (self, &key);
 }
 
+//  Requests go out only inside a session as gw_md sees it (on_session .. on_lost).
+static bool
+s_can_send (const gw_md_t *self)
+{
+    return self->live && gw_tws_up (self->gw);
+}
+
+bool
+gw_md_can_send (const gw_md_t *self)
+{
+    return s_can_send (self);
+}
+
 static void
 s_sub_free (gw_md_t *self, gw_md_sub_t *sub)
 {
@@ -240,7 +253,7 @@ s_cancel_mkt_data (gw_md_t *self, int req_id)
 void
 gw_md_issue_pending (gw_md_t *self)
 {
-    if (!self->pending || !gw_tws_up (self->gw))
+    if (!self->pending || !s_can_send (self))
         return;
     for (uint32_t i = 0; i < GW_MD_SUBS_MAX; i++) {
         gw_md_sub_t *sub = &self->subs [i];
@@ -299,7 +312,7 @@ s_subscribe (gw_md_t *self, const rt_md_subscribe_t *cmd, const rt_cmd_peer_t *p
     memcpy (sub->quote.symbol, key.symbol, sizeof key.symbol);
     self->sub_count++;
 
-    int rc = gw_tws_up (self->gw)? gw_md_sub_issue (self, sub): RT_ECLOSED;
+    int rc = s_can_send (self)? gw_md_sub_issue (self, sub): RT_ECLOSED;
     if (rc == 0)
         return gw_reply (self->gw, peer, true, 0, sub->symbol, "subscribed, req id %d",
                          sub->req_id);
@@ -324,7 +337,7 @@ s_unsubscribe (gw_md_t *self, const rt_md_unsubscribe_t *cmd, const rt_cmd_peer_
     gw_md_sub_t *sub = s_find (self, &key);
     if (!sub)
         return gw_reply (self->gw, peer, true, 0, key.symbol, "not subscribed");
-    if (sub->req_id && gw_tws_up (self->gw)) {
+    if (sub->req_id && s_can_send (self)) {
         int rc = s_cancel_mkt_data (self, sub->req_id);
         if (rc == RT_EAGAIN)
             return gw_reply (self->gw, peer, false, rc, key.symbol, "paced");
@@ -468,6 +481,7 @@ gw_md_on_session (gw_md_t *self, bool fresh)
     assert (self);
     //  A new socket starts live (type 1); after 1101 we do not know what TWS kept.
     self->session_mdt = fresh? 1: 0;
+    self->live = true;
     for (uint32_t i = 0; i < GW_MD_SUBS_MAX; i++) {
         gw_md_sub_t *sub = &self->subs [i];
         if (!sub->used)
@@ -499,6 +513,7 @@ gw_md_on_lost (gw_md_t *self)
     }
     gw_md_hist_on_lost (self);
     self->session_mdt = 0;
+    self->live = false;
     self->pending = false;      //  nothing can be sent before the next on_session
 }
 

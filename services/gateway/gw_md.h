@@ -13,7 +13,9 @@
       through a fixed open-addressing table (linear probing, backward-shift delete, no
       tombstones), so a tick costs one multiply and usually one probe.
     - Subscribe while no session: remembered, reply ok "queued until connected", issued at
-      the next gw_md_on_session. Paced (pacer full): the new subscription is dropped and the
+      the next gw_md_on_session. "No session" means no on_session since the last on_lost
+      (not only !gw_tws_up): the loop calls on_session after nextValidId, and a request
+      sent in STARTING would be issued twice. Paced (pacer full): the new subscription is dropped and the
       reply says "paced" so the caller retries; a re-issue after a reconnect that meets a full
       pacer stays pending and is retried on the next TWS message or command.
     - Historical: reply at once "accepted, req id N" (id = "N"); the bars follow on
@@ -23,8 +25,12 @@
       stay open, stream is_final=false bars, are idempotent by their fields (a repeat returns
       the open request's id) and are re-issued with new ids after every reconnect / 1101.
     - Bars are asked with formatDate 2 (epoch seconds). Daily and longer bars still come as
-      yyyymmdd: those stamp midnight UTC of that date. Text dates "yyyymmdd hh:mm:ss" are
-      taken as UTC unless they name US/Eastern or America/New_York (US DST rules applied).
+      yyyymmdd: those stamp midnight UTC of that date. Text dates "yyyymmdd hh:mm:ss [zone]"
+      are converted for UTC / GMT / no zone and for US/Eastern / America/New_York (US DST
+      rules since 2007); any other zone drops the bar (counted in bad_dates) rather than
+      stamping it wrongly.
+    - Counters (gw_count): "quotes" per quote published, "bars", "md_unknown". The loop
+      counts "ticks" itself for every tick message.
 */
 #ifndef GW_MD_H_INCLUDED
 #define GW_MD_H_INCLUDED
@@ -36,15 +42,12 @@
 #define GW_MD_MAP_SIZE   1024       //  power of two, >= 2 x (subs + hist): short probes
 #define GW_MD_RESUB_MAX  5          //  re-requests of one stream (10182 / 10225) per session
 
-//  --- Loop services gw_md needs beyond gw.h (to be added to gw.h by its owner) -------------
+//  --- Beyond gw.h ----------------------------------------------------------------------
 
-//  A historical request ended (end marker, error): gw_pacer_hist_done on the loop's pacer.
-void gw_hist_done (gw_t *gw);
-
-//  An errMsg (id 4) the loop decoded. Returns 1 when err->req_id is one of gw_md's requests
-//  (handled: mapped, reported, re-requested when the stream died), 0 otherwise. The loop may
-//  instead pass errMsg frames to gw_md_on_tws, which peeks without consuming unless it is
-//  gw_md's.
+//  An errMsg (id 4), decoded. Returns 1 when err->req_id is one of gw_md's requests
+//  (handled: mapped, reported, re-requested when the stream died), 0 otherwise. The loop
+//  passes errMsg frames to gw_md_on_tws, which decodes a copy of the reader and calls this,
+//  so a frame that is not gw_md's is left unread.
 int gw_md_on_error (gw_md_t *self, const tws_err_msg_t *err);
 
 //  --- Views for tests and status -------------------------------------------------------
@@ -130,6 +133,7 @@ struct _gw_md_t {
     uint32_t map_count;
     int session_mdt;            //  reqMarketDataType last queued this session (1 default)
     bool pending;               //  a stream waits to be (re)issued after a paced re-issue
+    bool live;                  //  between on_session and on_lost: requests may go out
     msgpack_zone zone;          //  command decoding, reused
     gw_md_stats_t stats;
 };
@@ -158,6 +162,8 @@ void gw_md_hist_on_lost (gw_md_t *self);
 void gw_md_hist_snapshot (gw_md_t *self, const rt_cmd_peer_t *peer);
 
 //  Shared helpers (gw_md.c)
+//  Inside a session (on_session .. on_lost) and the loop can send.
+bool gw_md_can_send (const gw_md_t *self);
 rt_severity_t gw_md_severity (int gw_severity);
 //  Upper-cases src into dst (cap), dflt when src is empty. RT_ERANGE if it does not fit.
 int gw_md_norm (char *dst, size_t cap, const char *src, const char *dflt);

@@ -163,7 +163,7 @@ gw_md_hist_command (gw_md_t *self, const rt_hist_request_t *cmd, const rt_cmd_pe
             }
         }
     }
-    if (!gw_tws_up (self->gw))
+    if (!gw_md_can_send (self))
         return gw_reply (self->gw, peer, false, RT_ECLOSED, req.symbol, "not connected");
     gw_md_hist_t *h = NULL;
     for (uint32_t i = 0; i < GW_MD_HIST_MAX && !h; i++)

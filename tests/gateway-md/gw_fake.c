@@ -310,9 +310,14 @@ gw_count (gw_t *self, const char *name, uint64_t by)
     }
 }
 
-//  Not in gw.h yet (gw_md.h asks for it).
 void
 gw_hist_done (gw_t *self)
 {
     self->hist_done++;
+}
+
+const char *
+gw_account (const gw_t *self)
+{
+    return self->account;
 }

@@ -68,6 +68,7 @@ struct _gw_t {
     int commit_rc;                          //  forced gw_tws_commit result when non-zero
     int next_req_id;
     bool record;                            //  default true
+    char account [RT_ACCOUNT_MAX];          //  gw_account (), "" by default
     bool no_pack;                           //  gw_publish does nothing (measurements)
     //  records
     gw_fake_frame_t *frames;                //  GW_FAKE_FRAMES
