@@ -112,6 +112,18 @@ int sim_market_bars (sim_market_t *self, int sym, int64_t end_ms, int64_t durati
                      int bar_sec, sim_show_t what, bool use_rth,
                      sim_bar_t *out, size_t cap, size_t *count);
 
+//  Daily and longer bars come from whole-day aggregates, cached; a cold day costs a walk of
+//  its 86400 seconds (~2-4 ms), so a year of cold days would hold a single-threaded server
+//  for a second or more. The server therefore warms the days a request needs in slices:
+//  this computes at most max_warm cold days of the range sim_market_bars would read (same
+//  arguments) and returns how many stay cold (0: sim_market_bars now walks at most the
+//  current partial day). 0 for bars under a day (not cached), RT_EINVAL for a bad symbol,
+//  RT_ERANGE when the range spans more than SIM_MARKET_MAX_DAYS days (more than the cache
+//  holds for one symbol without evicting its own days).
+#define SIM_MARKET_MAX_DAYS 1000
+int sim_market_cold_days (sim_market_t *self, int sym, int64_t end_ms, int64_t duration_sec,
+                          int bar_sec, int64_t max_warm);
+
 //  One bar starting at bar_start (UTC second, aligned by the caller) and bar_sec long,
 //  containing only seconds visible at upto_ms: the partial current bar for keepUpToDate, or
 //  a complete real-time 5-second bar once upto_ms >= (bar_start + 4) * 1000. bar_sec >= 86400

@@ -96,8 +96,9 @@ sim_mkt_rth_window (int64_t day, int64_t *start, int64_t *end)
     *end = day * SIM_MKT_DAY + 16 * 3600 - off;
 }
 
-void
-sim_mkt_day_aggs (sim_market_t *self, int sym, int64_t day, sim_mkt_agg_t *all, sim_mkt_agg_t *rth)
+//  The cache entry of (sym, day); *hit tells whether it holds that day's current aggregates.
+static sim_mkt_day_t *
+s_day_entry (sim_market_t *self, int sym, int64_t day, bool *hit)
 {
     const sim_mkt_symbol_t *s = &self->sym [sym];
     //  Consecutive days of one symbol never collide within 1024 days (12 * 1024 = 3 * 4096).
@@ -105,8 +106,18 @@ sim_mkt_day_aggs (sim_market_t *self, int sym, int64_t day, sim_mkt_agg_t *all, 
     sim_mkt_day_t *e = &self->days [slot];
     //  An entry stays good if no override has touched the symbol since it was made, or if
     //  the day ended before the first override began.
-    if (e->valid && e->sym == sym && e->day == day
-    &&  (e->gen == s->gen || (s->nseg > 0 && (day + 1) * SIM_MKT_DAY <= s->seg [0].t))) {
+    *hit = e->valid && e->sym == sym && e->day == day
+        && (e->gen == s->gen || (s->nseg > 0 && (day + 1) * SIM_MKT_DAY <= s->seg [0].t));
+    return e;
+}
+
+void
+sim_mkt_day_aggs (sim_market_t *self, int sym, int64_t day, sim_mkt_agg_t *all, sim_mkt_agg_t *rth)
+{
+    const sim_mkt_symbol_t *s = &self->sym [sym];
+    bool hit;
+    sim_mkt_day_t *e = s_day_entry (self, sym, day, &hit);
+    if (hit) {
         *all = e->all;
         *rth = e->rth;
         return;
@@ -326,6 +337,40 @@ sim_market_bars (sim_market_t *self, int sym, int64_t end_ms, int64_t duration_s
         s_to_bar (&agg, what, tpu, bar_start, &out [(*count)++]);
     }
     return 0;
+}
+
+int
+sim_market_cold_days (sim_market_t *self, int sym, int64_t end_ms, int64_t duration_sec,
+                      int bar_sec, int64_t max_warm)
+{
+    assert (self);
+    if (sym < 0 || (size_t) sym >= self->nsym || duration_sec <= 0)
+        return RT_EINVAL;
+    if (bar_sec < SIM_MKT_DAY)
+        return 0;
+    int64_t last = sim_mkt_floor_div (end_ms, 1000);
+    int64_t first = last - duration_sec + 1;
+    int64_t d0, dn;
+    s_period (sim_mkt_floor_div (first, SIM_MKT_DAY), bar_sec, &d0, &dn);
+    //  The whole days sim_market_bars takes from the cache: every day that ends by `last`.
+    int64_t d_end = sim_mkt_floor_div (last + 1, SIM_MKT_DAY);
+    if (d_end - d0 > SIM_MARKET_MAX_DAYS)
+        return RT_ERANGE;
+    int64_t cold = 0;
+    for (int64_t d = d0; d < d_end; d++) {
+        bool hit;
+        s_day_entry (self, sym, d, &hit);
+        if (hit)
+            continue;
+        if (max_warm > 0) {
+            sim_mkt_agg_t all, rth;
+            sim_mkt_day_aggs (self, sym, d, &all, &rth);
+            max_warm--;
+        }
+        else
+            cold++;
+    }
+    return cold > INT32_MAX ? INT32_MAX : (int) cold;
 }
 
 int

@@ -586,6 +586,8 @@ s_poll_timeout (sim_server_t *srv)
         if (s->state == SIM_S_CLOSING)
             next = s_min_deadline (next, s->close_at_ms);
     }
+    if (srv->nhist_jobs > 0)
+        return 0;                       //  historical days to compute: poll, do not wait
     if (next < 0)
         return 1000;
     int64_t wait = next - srv->mono_ms;
@@ -684,6 +686,8 @@ sim_server_run (sim_server_t *srv, int signal_fd)
             sim_control_handle (srv->control, fds + control_at, ncontrol);
         if (listen_at >= 0 && srv->listen_fd >= 0 && (fds [listen_at].revents & POLLIN))
             s_accept (srv);
+        if (srv->nhist_jobs > 0)
+            sim_hist_slice (srv);
     }
     sim_server_drop_all (srv, NULL);
     s_reap (srv);

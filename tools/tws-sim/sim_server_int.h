@@ -33,6 +33,21 @@ typedef struct {
     uint64_t blast_frames;
 } sim_counters_t;
 
+//  A historical request whose daily bars are being computed in slices (sim_handlers_hist.c).
+typedef struct {
+    uint64_t session_id;
+    int req_id;
+    int sym;
+    int64_t end_ms;
+    int64_t duration;
+    int bar_sec;
+    int what;                           //  sim_show_t
+    bool use_rth;
+    int format_date;
+} sim_hist_job_t;
+
+#define SIM_HIST_JOBS 64                //  queued beyond: 162 pacing violation
+
 struct sim_server_t {
     sim_opts_t opts;
     int listen_fd;                      //  -1 while restarting
@@ -55,6 +70,9 @@ struct sim_server_t {
     int64_t next_step_ms;               //  market step (tick_ms), -1 = off
     //  The model and what connects it to sessions
     sim_world_t *world;
+    //  Historical requests waiting for their days, oldest first.
+    sim_hist_job_t hist_jobs [SIM_HIST_JOBS];
+    int nhist_jobs;
 };
 
 //  Milliseconds on the monotonic clock (the loop's clock, never sent to a client).
@@ -91,6 +109,10 @@ void sim_fault_restart (sim_server_t *srv, int seconds);
 //  A malformed frame to every ready client: "garbage" (undecodable payload), "length"
 //  (length prefix above 0xFFFFFF), "truncated" (half a frame, then close). Returns the count.
 int sim_fault_malformed (sim_server_t *srv, const char *kind);
+
+//  sim_handlers_hist.c: computes the next slice of the oldest waiting historical request
+//  and answers it once its days are ready (the loop calls it each turn while jobs wait).
+void sim_hist_slice (sim_server_t *srv);
 
 //  sim_dispatch.c: one request frame of a session in SIM_S_WAIT_START or SIM_S_READY.
 //  Returns 0, or a negative code when the frame does not decode (the caller sends 320 and
