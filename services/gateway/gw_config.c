@@ -47,17 +47,30 @@ static const rt_config_var_t s_vars [] = {
                 "outgoing queue slots of 4 KiB"),
     RT_CFG_INT ("GW_ORDERID_BLOCK", &s_cfg.orderid_block, "1000", 1, 1000000,
                 "order ids reserved per disk write"),
-    RT_CFG_ENDPOINT ("RT_GATEWAY_PUB", s_cfg.pub_endpoint, "tcp://127.0.0.1:5561",
-                     "events PUB (gw.conn, gw.acct, gw.pos, ord.*, sys.*); port * = any free port"),
-    RT_CFG_ENDPOINT ("RT_GATEWAY_MD", s_cfg.md_endpoint, "tcp://127.0.0.1:5567",
-                     "market data PUB (md.quote.*, md.bar.*); port * = any free port"),
-    RT_CFG_ENDPOINT ("RT_GATEWAY_CMD", s_cfg.cmd_endpoint, "tcp://127.0.0.1:5562",
-                     "command ROUTER; port * = any free port"),
+    RT_CFG_STRING ("RT_GATEWAY_PUB", s_cfg.pub_endpoint, "tcp://127.0.0.1:5561",
+                     "events PUB (gw.conn, gw.acct, gw.pos, ord.*, sys.*); port * or 0 = any free port"),
+    RT_CFG_STRING ("RT_GATEWAY_MD", s_cfg.md_endpoint, "tcp://127.0.0.1:5567",
+                     "market data PUB (md.quote.*, md.bar.*); port * or 0 = any free port"),
+    RT_CFG_STRING ("RT_GATEWAY_CMD", s_cfg.cmd_endpoint, "tcp://127.0.0.1:5562",
+                     "command ROUTER; port * or 0 = any free port"),
     RT_CFG_PATH ("RT_DATA_DIR", s_cfg.data_dir, NULL,
                  "directory of gw-orderid.hwm (the order-id high-water mark); required"),
     RT_CFG_STRING ("TWS_ACCOUNT", s_cfg.account, "",
                    "IB account for orders and account data (empty: the first managed account)"),
 };
+
+//  An endpoint as rt_config checks it, except that port 0 means "any free port" (ZeroMQ's
+//  '*'), the usual spelling for tests that let the kernel choose.
+static int
+s_endpoint (const char *name, char *value, size_t size, char *errbuf, size_t cap)
+{
+    size_t len = strlen (value);
+    if (len > 2 && strncmp (value, "tcp://", 6) == 0 && strcmp (value + len - 2, ":0") == 0)
+        value [len - 1] = '*';
+    char check [RT_ENDPOINT_MAX];
+    rt_config_var_t var = RT_CFG_ENDPOINT (name, check, "", "");
+    return rt_config_parse (&var, value, errbuf, cap);
+}
 
 int
 gw_config_load (gw_config_t *self, char *errbuf, size_t cap)
@@ -65,6 +78,13 @@ gw_config_load (gw_config_t *self, char *errbuf, size_t cap)
     memset (&s_cfg, 0, sizeof s_cfg);
     int rc = rt_config_load (s_vars, RT_CFG_COUNT (s_vars), errbuf, cap);
     if (rc)
+        return rc;
+    if ((rc = s_endpoint ("RT_GATEWAY_PUB", s_cfg.pub_endpoint, sizeof s_cfg.pub_endpoint,
+                          errbuf, cap))
+    ||  (rc = s_endpoint ("RT_GATEWAY_MD", s_cfg.md_endpoint, sizeof s_cfg.md_endpoint,
+                          errbuf, cap))
+    ||  (rc = s_endpoint ("RT_GATEWAY_CMD", s_cfg.cmd_endpoint, sizeof s_cfg.cmd_endpoint,
+                          errbuf, cap)))
         return rc;
     if (!s_cfg.data_dir [0]) {
         snprintf (errbuf, cap, "RT_DATA_DIR is empty: the order-id high-water mark needs a directory");
