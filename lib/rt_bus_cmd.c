@@ -8,14 +8,8 @@
 #include "rt_log.h"
 
 struct _rt_cmd_server_t {
-    zsock_t *sock;
-    void *handle;
-    bool zap_held;
-    rt_header_t header;             //  replies: src and version filled once
-    uint64_t next_seq;
-    rt_bus_wire_t wire;
+    rt_bus_bound_t b;               //  replies carry its header and sequence
     rt_cmd_server_stats_t stats;
-    char endpoint [RT_ENDPOINT_MAX];
 };
 
 struct _rt_cmd_client_t {
@@ -41,24 +35,11 @@ rt_cmd_server_new_opts (const char *endpoint, const char *service, const rt_bus_
     assert (service);
     if (!rt_bus_service_ok (service))
         return NULL;
-    char socket_name [RT_CURVE_NAME_MAX];
-    snprintf (socket_name, sizeof (socket_name), "%s.cmd", service);
     rt_cmd_server_t *self = (rt_cmd_server_t *) calloc (1, sizeof (*self));
     if (!self)
         return NULL;
-    rt_bus_wire_init (&self->wire);
-    self->next_seq = 1;
-    self->header.version = RT_SCHEMA_VERSION;
-    memcpy (self->header.src, service, strlen (service) + 1);
-    self->sock = zsock_new (ZMQ_ROUTER);
-    if (!self->sock)
-        goto fail;
-    self->handle = zsock_resolve (self->sock);
-    rt_bus_wire_apply_opts (self->sock, opts, RT_BUS_CMD_HWM);
-    //  A reply to a vanished peer must fail visibly, not vanish.
-    zsock_set_router_mandatory (self->sock, 1);
-    if (rt_curve_server_apply (self->sock, service, socket_name, &self->zap_held) != 0
-    ||  rt_bus_bind (self->sock, endpoint, self->endpoint, sizeof (self->endpoint)) != 0)
+    if (rt_bus_bound_open (&self->b, ZMQ_ROUTER, endpoint, service, "cmd", opts,
+                           RT_BUS_CMD_HWM) != 0)
         goto fail;
     return self;
 fail:
@@ -73,10 +54,7 @@ rt_cmd_server_destroy (rt_cmd_server_t **self_p)
     rt_cmd_server_t *self = *self_p;
     if (!self)
         return;
-    zsock_destroy (&self->sock);
-    if (self->zap_held)
-        rt_curve_server_release ();
-    rt_bus_wire_fini (&self->wire);
+    rt_bus_bound_close (&self->b);
     free (self);
     *self_p = NULL;
 }
@@ -88,7 +66,7 @@ rt_cmd_server_recv (rt_cmd_server_t *self, rt_bus_msg_t *msg, rt_cmd_peer_t *pee
     assert (self);
     assert (msg);
     assert (peer);
-    int rc = rt_bus_wire_recv_wait (&self->wire, self->handle, true, peer->id, &peer->id_len,
+    int rc = rt_bus_wire_recv_wait (&self->b.wire, self->b.handle, true, peer->id, &peer->id_len,
                                     msg, timeout_ms, &self->stats.malformed);
     if (rc != 0)
         return rc;
@@ -108,14 +86,14 @@ rt_cmd_server_reply (rt_cmd_server_t *self, const rt_cmd_peer_t *peer,
     size_t corr_len = strnlen (peer->corr, RT_CORR_MAX);
     if (corr_len == RT_CORR_MAX)
         return RT_EINVAL;
-    self->header.type = type;
-    self->header.seq = self->next_seq;
-    self->header.ts_ns = rt_now_ns ();
-    memcpy (self->header.corr, peer->corr, corr_len + 1);
-    int rc = rt_bus_wire_send (&self->wire, self->handle, peer->id, peer->id_len, topic,
-                               &self->header, body, body_len);
+    self->b.header.type = type;
+    self->b.header.seq = self->b.next_seq;
+    self->b.header.ts_ns = rt_now_ns ();
+    memcpy (self->b.header.corr, peer->corr, corr_len + 1);
+    int rc = rt_bus_wire_send (&self->b.wire, self->b.handle, peer->id, peer->id_len, topic,
+                               &self->b.header, body, body_len);
     if (rc == 0) {
-        self->next_seq++;
+        self->b.next_seq++;
         self->stats.replies++;
     }
     else
@@ -128,7 +106,7 @@ const char *
 rt_cmd_server_endpoint (const rt_cmd_server_t *self)
 {
     assert (self);
-    return self->endpoint;
+    return self->b.endpoint;
 }
 
 void
@@ -143,7 +121,7 @@ zsock_t *
 rt_cmd_server_sock (rt_cmd_server_t *self)
 {
     assert (self);
-    return self->sock;
+    return self->b.sock;
 }
 
 rt_cmd_client_t *

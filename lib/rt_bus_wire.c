@@ -201,3 +201,39 @@ rt_bus_wire_apply_opts (zsock_t *sock, const rt_bus_opts_t *opts, int default_hw
     zsock_set_rcvhwm (sock, hwm);
     zsock_set_linger (sock, linger);
 }
+
+int
+rt_bus_bound_open (rt_bus_bound_t *self, int type, const char *endpoint,
+                   const char *service, const char *suffix, const rt_bus_opts_t *opts,
+                   int default_hwm)
+{
+    assert (self && endpoint && service && suffix);
+    rt_bus_wire_init (&self->wire);
+    self->next_seq = 1;
+    self->header.version = RT_SCHEMA_VERSION;
+    memcpy (self->header.src, service, strlen (service) + 1);
+    char socket_name [RT_CURVE_NAME_MAX];
+    snprintf (socket_name, sizeof (socket_name), "%s.%s", service, suffix);
+    self->sock = zsock_new (type);
+    if (!self->sock)
+        return RT_EIO;
+    self->handle = zsock_resolve (self->sock);
+    rt_bus_wire_apply_opts (self->sock, opts, default_hwm);
+    if (type == ZMQ_ROUTER)
+        zsock_set_router_mandatory (self->sock, 1);
+    int rc = rt_curve_server_apply (self->sock, service, socket_name, &self->zap_held);
+    if (rc == 0)
+        rc = rt_bus_bind (self->sock, endpoint, self->endpoint, sizeof (self->endpoint));
+    return rc;
+}
+
+void
+rt_bus_bound_close (rt_bus_bound_t *self)
+{
+    assert (self);
+    zsock_destroy (&self->sock);
+    if (self->zap_held)
+        rt_curve_server_release ();
+    self->zap_held = false;
+    rt_bus_wire_fini (&self->wire);
+}

@@ -53,6 +53,27 @@ void rt_bus_wire_apply_opts (zsock_t *sock, const rt_bus_opts_t *opts, int defau
 //  filled in) to bound. Returns 0, RT_EINVAL (refused), RT_EIO (logged) or RT_ERANGE.
 int rt_bus_bind (zsock_t *sock, const char *endpoint, char *bound, size_t cap);
 
+//  The bound, sending end of a service (rt_pub's PUB, rt_cmd_server's ROUTER): one socket
+//  with its CURVE server role, the header its messages carry and their sequence numbers.
+typedef struct {
+    zsock_t *sock;
+    void *handle;                       //  the libzmq socket, resolved once
+    bool zap_held;
+    rt_header_t header;                 //  src and version filled once
+    uint64_t next_seq;
+    rt_bus_wire_t wire;
+    char endpoint [RT_ENDPOINT_MAX];    //  as bound (port filled in)
+} rt_bus_bound_t;
+
+//  Creates a socket of type with opts (default_hwm), the CURVE server role `service` on
+//  socket `<service>.<suffix>`, binds it to endpoint. A ROUTER is made mandatory: a reply to
+//  a vanished peer must fail visibly, not vanish. Returns 0 or RT_EINVAL / RT_EIO / RT_ENOMEM;
+//  call rt_bus_bound_close either way.
+int rt_bus_bound_open (rt_bus_bound_t *self, int type, const char *endpoint,
+                       const char *service, const char *suffix, const rt_bus_opts_t *opts,
+                       int default_hwm);
+void rt_bus_bound_close (rt_bus_bound_t *self);
+
 //  Whether name can be a service/role and a src header field. Logs when not.
 bool rt_bus_service_ok (const char *name);
 
