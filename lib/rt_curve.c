@@ -71,18 +71,22 @@ rt_curve_bind_check (const char *endpoint)
     return RT_EINVAL;
 }
 
+//  The file of role's cert: role itself when it is a path, else <dir>/<role><ext>.
+//  False when role is not a valid name or the path does not fit.
+static bool
+s_cert_path (const char *dir, const char *role, const char *ext, char *path, size_t cap)
+{
+    if (strchr (role, '/'))
+        return snprintf (path, cap, "%s", role) < (int) cap;
+    return rt_curve_name_ok (role) && snprintf (path, cap, "%s/%s%s", dir, role, ext) < (int) cap;
+}
+
 //  Loads role's secret cert (or the cert at role when it is a path). NULL when absent.
 static zcert_t *
 s_load_own (const char *dir, const char *role)
 {
     char path [PATH_MAX];
-    if (strchr (role, '/')) {
-        if (snprintf (path, sizeof (path), "%s", role) >= (int) sizeof (path))
-            return NULL;
-    }
-    else
-    if (!rt_curve_name_ok (role)
-    ||  snprintf (path, sizeof (path), "%s/%s.key_secret", dir, role) >= (int) sizeof (path))
+    if (!s_cert_path (dir, role, ".key_secret", path, sizeof (path)))
         return NULL;
     zcert_t *cert = zcert_load (path);
     if (!cert) {
@@ -100,13 +104,7 @@ static zcert_t *
 s_load_public (const char *dir, const char *role)
 {
     char path [PATH_MAX];
-    if (strchr (role, '/')) {
-        if (snprintf (path, sizeof (path), "%s", role) >= (int) sizeof (path))
-            return NULL;
-    }
-    else
-    if (!rt_curve_name_ok (role)
-    ||  snprintf (path, sizeof (path), "%s/%s.key", dir, role) >= (int) sizeof (path))
+    if (!s_cert_path (dir, role, ".key", path, sizeof (path)))
         return NULL;
     zcert_t *cert = zcert_load (path);
     if (!cert)
