@@ -23,7 +23,10 @@
       announced as a sys.error event of severity INFO, code 0, req_id N ("... complete: K
       bars") because the catalogue has no end-of-history type yet. keepUpToDate requests
       stay open, stream is_final=false bars, are idempotent by their fields (a repeat returns
-      the open request's id) and are re-issued with new ids after every reconnect / 1101.
+      the open request's id) and are re-issued with new ids after every reconnect / 1101
+      (their bars then carry the new req_id: match them on symbol and bar size). One-shot
+      requests in flight at a disconnect or 1101 are reported lost (sys.error, RT_ECLOSED,
+      their req_id), not silently re-issued under an id the requester never saw.
     - Bars are asked with formatDate 2 (epoch seconds). Daily and longer bars still come as
       yyyymmdd: those stamp midnight UTC of that date. Text dates "yyyymmdd hh:mm:ss [zone]"
       are converted for UTC / GMT / no zone and for US/Eastern / America/New_York (US DST

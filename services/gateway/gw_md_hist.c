@@ -351,6 +351,17 @@ gw_md_hist_on_error (gw_md_t *self, gw_md_hist_t *h, const tws_err_msg_t *err)
 
 //  --- Sessions -------------------------------------------------------------------------
 
+//  One-shot requests in flight die with the session (or with 1101's data loss): the
+//  requester was given their request id, so they are reported, not re-issued under another.
+static void
+s_drop_in_flight (gw_md_t *self, gw_md_hist_t *h, const char *why)
+{
+    gw_report (self->gw, RT_ECLOSED, RT_SEVERITY_ERROR, h->req_id, 0,
+               "historical %s %s (req id %d) lost %s: ask again", h->req.symbol,
+               h->req.bar_size, h->req_id, why);
+    s_free (self, h);
+}
+
 void
 gw_md_hist_on_session (gw_md_t *self)
 {
@@ -358,6 +369,10 @@ gw_md_hist_on_session (gw_md_t *self)
         gw_md_hist_t *h = &self->hist [i];
         if (!h->used)
             continue;
+        if (!h->req.keep_up_to_date) {
+            s_drop_in_flight (self, h, "with 1101 (data lost)");
+            continue;
+        }
         //  After 1101 the old request is dead at TWS but still counted open by the pacer.
         if (h->open) {
             gw_hist_done (self->gw);
@@ -379,15 +394,10 @@ gw_md_hist_on_lost (gw_md_t *self)
         if (!h->used)
             continue;
         h->open = false;            //  the pacer's reset forgot its open requests
-        int req_id = h->req_id;
-        h->req_id = 0;              //  the map was cleared already
-        if (!h->req.keep_up_to_date && !h->loaded) {
-            gw_report (self->gw, RT_ECLOSED, RT_SEVERITY_ERROR, req_id, 0,
-                       "historical %s %s (req id %d) lost with the session: ask again",
-                       h->req.symbol, h->req.bar_size, req_id);
-            memset (h, 0, sizeof *h);
-            self->hist_count--;
-        }
+        if (!h->req.keep_up_to_date)
+            s_drop_in_flight (self, h, "with the session");
+        else
+            h->req_id = 0;          //  the map was cleared already
     }
 }
 

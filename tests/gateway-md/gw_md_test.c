@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gw_fake.h"
@@ -927,10 +928,17 @@ test_hist_keep_up_to_date (void **state)
     assert_int_equal (((const rt_bar_t *) gw_fake_msg (f->gw, RT_TYPE_BAR, 0))->req_id,
                       m.req_id);
 
-    //  1101 while the initial load is open: the pacer's open slot is given back.
+    //  1101 while the initial load is open: the pacer's open slot is given back; a one-shot
+    //  in flight is reported lost under its own id.
+    s_hist_req (f, "MSFT", "TRADES", false);
+    int one_shot = atoi (s_reply (f, true)->id);
     uint32_t done = f->gw->hist_done;
     gw_md_on_session (f->md, false);
-    assert_int_equal (f->gw->hist_done, done + 1);
+    assert_int_equal (f->gw->hist_done, done + 2);
+    assert_int_equal (gw_md_hist_count (f->md), 1);
+    const rt_error_event_t *e = s_last_error (f);
+    assert_int_equal (e->code, RT_ECLOSED);
+    assert_int_equal (e->req_id, one_shot);
 }
 
 //  Below 196: start/end in message 17, no 108; the end is implied.
