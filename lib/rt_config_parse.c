@@ -163,12 +163,10 @@ s_parse_int (const rt_config_var_t *var, const char *text, int *target)
     return true;
 }
 
+//  Stores value when the variable is unbounded or value lies in [min, max].
 static bool
-s_parse_u64 (const rt_config_var_t *var, const char *text, uint64_t *target)
+s_set_u64 (const rt_config_var_t *var, uint64_t value, uint64_t *target)
 {
-    uint64_t value;
-    if (!s_parse_digits (text, &value))
-        return false;
     if (!s_unbounded (var)) {
         assert (var->min >= 0 && var->max >= var->min);
         if (value < (uint64_t) var->min || value > (uint64_t) var->max)
@@ -176,6 +174,15 @@ s_parse_u64 (const rt_config_var_t *var, const char *text, uint64_t *target)
     }
     *target = value;
     return true;
+}
+
+static bool
+s_parse_u64 (const rt_config_var_t *var, const char *text, uint64_t *target)
+{
+    uint64_t value;
+    if (!s_parse_digits (text, &value))
+        return false;
+    return s_set_u64 (var, value, target);
 }
 
 static bool
@@ -241,13 +248,7 @@ s_parse_duration (const rt_config_var_t *var, const char *text, uint64_t *target
     if (value > UINT64_MAX / scale)
         return false;
     value *= scale;
-    if (!s_unbounded (var)) {
-        assert (var->min >= 0 && var->max >= var->min);
-        if (value < (uint64_t) var->min || value > (uint64_t) var->max)
-            return false;
-    }
-    *target = value;
-    return true;
+    return s_set_u64 (var, value, target);
 }
 
 static bool
