@@ -26,6 +26,7 @@ main (int argc, char **argv)
     gw_md_t *md = gw_md_new (gw);
     if (!gw || !md)
         return 1;
+    gw_md_on_session (md, true);
     //  Subscribe 8 symbols the way a command would.
     msgpack_sbuffer sbuf;
     msgpack_sbuffer_init (&sbuf);
@@ -77,8 +78,11 @@ main (int argc, char **argv)
                 pass == 0? "tickPrice bytes -> packed quote:": "tickPrice bytes -> quote (no pack):",
                 frames, (double) (t1 - t0) / (double) frames,
                 (double) frames * 1e3 / (double) (t1 - t0));
-        if (st.quotes - q0 != (uint64_t) frames)
+        if (st.quotes - q0 != (uint64_t) frames) {
+            fprintf (stderr, "gw_md_bench: %llu quotes for %ld frames\n",
+                     (unsigned long long) (st.quotes - q0), frames);
             return 1;
+        }
     }
     msgpack_sbuffer_destroy (&sbuf);
     gw_md_destroy (&md);
