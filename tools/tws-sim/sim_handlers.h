@@ -35,6 +35,13 @@ sim_handler_fn sim_h_place_order, sim_h_cancel_order, sim_h_req_global_cancel,
 #define SIM_REQ_FMT "s%llu c%d "
 #define SIM_REQ_ARGS(s) (unsigned long long) (s)->id, (s)->client_id
 
+//  The common cancel: decodes the reqId with decode, logs `name reqId=N` and drops the
+//  session's subscription of kind with that id (none: nothing to drop). Returns the
+//  decoder's code; *req_id is the id when it returns 0.
+typedef int (sim_cancel_decode_fn) (tws_reader_t *r, int server_version, tws_req_id_t *m);
+int sim_h_cancel_sub (sim_session_t *s, tws_reader_t *r, sim_cancel_decode_fn *decode,
+                      const char *name, sim_sub_kind_t kind, int *req_id);
+
 //  Resolves a request's contract to a universe index; answers error 200 and returns -1
 //  when nothing matches.
 int sim_h_resolve (sim_server_t *srv, sim_session_t *s, int req_id, const tws_contract_t *c);

@@ -88,13 +88,9 @@ int
 sim_h_cancel_account_summary (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
 {
     (void) srv;
-    tws_cancel_account_summary_t m;
-    int rc = tws_cancel_account_summary_decode (r, s->version, &m);
-    if (rc < 0)
-        return rc;
-    rt_log_info (SIM_REQ_FMT "cancelAccountSummary reqId=%d", SIM_REQ_ARGS (s), m.req_id);
-    sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_ACCT_SUMMARY, m.req_id));
-    return 0;
+    int req_id;
+    return sim_h_cancel_sub (s, r, tws_cancel_account_summary_decode, "cancelAccountSummary",
+                             SIM_SUB_ACCT_SUMMARY, &req_id);
 }
 
 static void
@@ -166,13 +162,9 @@ int
 sim_h_cancel_pnl (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
 {
     (void) srv;
-    tws_cancel_pnl_t m;
-    int rc = tws_cancel_pnl_decode (r, s->version, &m);
-    if (rc < 0)
-        return rc;
-    rt_log_info (SIM_REQ_FMT "cancelPnL reqId=%d", SIM_REQ_ARGS (s), m.req_id);
-    sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_PNL, m.req_id));
-    return 0;
+    int req_id;
+    return sim_h_cancel_sub (s, r, tws_cancel_pnl_decode, "cancelPnL",
+                             SIM_SUB_PNL, &req_id);
 }
 
 int
@@ -208,11 +200,7 @@ int
 sim_h_cancel_pnl_single (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
 {
     (void) srv;
-    tws_cancel_pnl_single_t m;
-    int rc = tws_cancel_pnl_single_decode (r, s->version, &m);
-    if (rc < 0)
-        return rc;
-    rt_log_info (SIM_REQ_FMT "cancelPnLSingle reqId=%d", SIM_REQ_ARGS (s), m.req_id);
-    sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_PNL_SINGLE, m.req_id));
-    return 0;
+    int req_id;
+    return sim_h_cancel_sub (s, r, tws_cancel_pnl_single_decode, "cancelPnLSingle",
+                             SIM_SUB_PNL_SINGLE, &req_id);
 }

@@ -243,18 +243,16 @@ sim_hist_slice (sim_server_t *srv)
 int
 sim_h_cancel_historical_data (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
 {
-    tws_cancel_historical_data_t m;
-    int rc = tws_cancel_historical_data_decode (r, s->version, &m);
-    if (rc < 0)
-        return rc;
-    rt_log_info (SIM_REQ_FMT "cancelHistoricalData reqId=%d", SIM_REQ_ARGS (s), m.req_id);
-    sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_HIST, m.req_id));
-    for (int i = 0; i < srv->nhist_jobs; i++)
-        if (srv->hist_jobs [i].session_id == s->id && srv->hist_jobs [i].req_id == m.req_id) {
-            s_job_pop (srv, i);
-            break;
-        }
-    return 0;
+    int req_id;
+    int rc = sim_h_cancel_sub (s, r, tws_cancel_historical_data_decode, "cancelHistoricalData",
+                             SIM_SUB_HIST, &req_id);
+    if (rc == 0)
+        for (int i = 0; i < srv->nhist_jobs; i++)
+            if (srv->hist_jobs [i].session_id == s->id && srv->hist_jobs [i].req_id == req_id) {
+                s_job_pop (srv, i);
+                break;
+            }
+    return rc;
 }
 
 int
@@ -296,11 +294,7 @@ int
 sim_h_cancel_real_time_bars (sim_server_t *srv, sim_session_t *s, tws_reader_t *r)
 {
     (void) srv;
-    tws_cancel_real_time_bars_t m;
-    int rc = tws_cancel_real_time_bars_decode (r, s->version, &m);
-    if (rc < 0)
-        return rc;
-    rt_log_info (SIM_REQ_FMT "cancelRealTimeBars reqId=%d", SIM_REQ_ARGS (s), m.req_id);
-    sim_session_sub_del (s, sim_session_sub_find (s, SIM_SUB_RTBAR, m.req_id));
-    return 0;
+    int req_id;
+    return sim_h_cancel_sub (s, r, tws_cancel_real_time_bars_decode, "cancelRealTimeBars",
+                             SIM_SUB_RTBAR, &req_id);
 }

@@ -11,6 +11,20 @@
 #define SIM_MAX_TICKERS 100             //  IB's default market data lines
 
 int
+sim_h_cancel_sub (sim_session_t *s, tws_reader_t *r, sim_cancel_decode_fn *decode,
+                  const char *name, sim_sub_kind_t kind, int *req_id)
+{
+    tws_req_id_t m;
+    int rc = decode (r, s->version, &m);
+    if (rc < 0)
+        return rc;
+    rt_log_info (SIM_REQ_FMT "%s reqId=%d", SIM_REQ_ARGS (s), name, m.req_id);
+    sim_session_sub_del (s, sim_session_sub_find (s, kind, m.req_id));
+    *req_id = m.req_id;
+    return 0;
+}
+
+int
 sim_h_resolve (sim_server_t *srv, sim_session_t *s, int req_id, const tws_contract_t *c)
 {
     int sym = sim_universe_match (c->con_id, c->symbol, c->sec_type, c->exchange, c->currency);
