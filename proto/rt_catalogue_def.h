@@ -133,6 +133,7 @@
     X (9,  RISK_STATE,       risk_state,       "risk.state",         "risk's trading state and the figures it decides on") \
     X (10, HEARTBEAT,        heartbeat,        "sys.hb.",            "once a second from every service, with its counters") \
     X (11, ERROR_EVENT,      error_event,      "sys.error",          "an error worth telling other services or an operator about") \
+    X (12, HIST_END,         hist_end,         "md.hist.",           "a historical request finished: complete with its bar count, or failed") \
     X (32, ORDER_INTENT,     order_intent,     "cmd.order.intent",   "place an order; coid makes it idempotent") \
     X (33, ORDER_CANCEL,     order_cancel,     "cmd.order.cancel",   "cancel the order with this coid") \
     X (34, MD_SUBSCRIBE,     md_subscribe,     "cmd.md.subscribe",   "start streaming quotes for a contract") \
@@ -195,6 +196,16 @@
     F (T, I32,  count,    "n",  _,               opt, "number of trades") \
     F (T, I32,  req_id,   "ri", _,               opt, "TWS request id") \
     F (T, BOOL, is_final, "f",  _,               opt, "false: the forming bar, updated")
+
+//  Ends every historical request the gateway accepted (its reply gave the req id).
+#define RT_FIELDS_hist_end(F, T) \
+    F (T, STR,  symbol,   "s",  RT_SYMBOL_MAX,   sfx, "IB symbol (up to 15 characters)") \
+    F (T, I32,  req_id,   "ri", _,               req, "TWS request id, as in the reply and the bars") \
+    F (T, BOOL, ok,       "ok", _,               req, "true: every bar was published") \
+    F (T, U32,  bars,     "n",  _,               opt, "bars published by the initial load") \
+    F (T, STR,  bar_size, "bz", RT_BAR_SIZE_MAX, opt, "IB bar size (\"1 min\", \"5 secs\")") \
+    F (T, BOOL, updates,  "u",  _,               opt, "keepUpToDate: forming-bar updates follow") \
+    F (T, STR,  reason,   "r",  RT_TEXT_MAX,     opt, "why it failed (IB's error text, or the session lost)")
 
 #define RT_FIELDS_order_status(F, T) \
     F (T, STR,  coid,            "co", RT_COID_MAX,    opt, "client order id; \"\" for orders placed elsewhere") \

@@ -19,14 +19,14 @@
       reply says "paced" so the caller retries; a re-issue after a reconnect that meets a full
       pacer stays pending and is retried on the next TWS message or command.
     - Historical: reply at once "accepted, req id N" (id = "N"); the bars follow on
-      md.bar.SYMBOL with req_id N and is_final=true; the end of the initial load is
-      announced as a sys.error event of severity INFO, code 0, req_id N ("... complete: K
-      bars") because the catalogue has no end-of-history type yet. keepUpToDate requests
+      md.bar.SYMBOL with req_id N and is_final=true; every request ends with a hist_end on
+      md.hist.SYMBOL (ok with the bar count, or failed with the reason: IB's error, or the
+      session lost), so the requester needs no sys.error to learn the outcome. keepUpToDate requests
       stay open, stream is_final=false bars, are idempotent by their fields (a repeat returns
       the open request's id) and are re-issued with new ids after every reconnect / 1101
       (their bars then carry the new req_id: match them on symbol and bar size). One-shot
-      requests in flight at a disconnect or 1101 are reported lost (sys.error, RT_ECLOSED,
-      their req_id), not silently re-issued under an id the requester never saw.
+      requests in flight at a disconnect or 1101 end lost (hist_end ok=false, and sys.error
+      RT_ECLOSED with their req_id), not silently re-issued under an id the requester never saw.
     - Bars are asked with formatDate 2 (epoch seconds). Daily and longer bars still come as
       yyyymmdd: those stamp midnight UTC of that date. Text dates "yyyymmdd hh:mm:ss [zone]"
       are converted for UTC / GMT / no zone and for US/Eastern / America/New_York (US DST

@@ -235,6 +235,21 @@ s_publish_bar (gw_md_t *self, gw_md_hist_t *h, const tws_bar_t *b, bool is_final
         self->stats.publish_failed++;
 }
 
+//  Ends a request on md.hist.SYMBOL: complete (why NULL) or failed, so the requester, who was
+//  given the req id in the reply, learns the outcome without watching sys.error.
+static void
+s_publish_end (gw_md_t *self, const gw_md_hist_t *h, const char *why)
+{
+    rt_hist_end_t end = { .req_id = h->req_id, .ok = why == NULL, .bars = h->bars,
+                          .updates = why == NULL && h->req.keep_up_to_date };
+    snprintf (end.symbol, sizeof end.symbol, "%s", h->req.symbol);
+    snprintf (end.bar_size, sizeof end.bar_size, "%s", h->req.bar_size);
+    if (why)
+        snprintf (end.reason, sizeof end.reason, "%s", why);
+    if (gw_publish (self->gw, GW_STREAM_MD, RT_TYPE_HIST_END, &end, NULL))
+        self->stats.publish_failed++;
+}
+
 //  The initial load is complete: free the HMDS slot, tell the requester, and forget a
 //  one-shot request.
 static void
@@ -245,9 +260,7 @@ s_loaded (gw_md_t *self, gw_md_hist_t *h)
         h->open = false;
     }
     h->loaded = true;
-    gw_report (self->gw, 0, RT_SEVERITY_INFO, h->req_id, 0,
-               "historical %s %s %s complete: %u bars%s", h->req.symbol, h->req.duration,
-               h->req.bar_size, h->bars, h->req.keep_up_to_date? ", updates follow": "");
+    s_publish_end (self, h, NULL);
     if (!h->req.keep_up_to_date)
         s_free (self, h);
 }
@@ -345,6 +358,7 @@ gw_md_hist_on_error (gw_md_t *self, gw_md_hist_t *h, const tws_err_msg_t *err)
     }
     gw_report (self->gw, err->code, RT_SEVERITY_ERROR, err->req_id, 0,
                "historical %s %s failed: %s", h->req.symbol, h->req.bar_size, err->message);
+    s_publish_end (self, h, err->message);
     s_free (self, h);
     return 1;
 }
@@ -359,6 +373,9 @@ s_drop_in_flight (gw_md_t *self, gw_md_hist_t *h, const char *why)
     gw_report (self->gw, RT_ECLOSED, RT_SEVERITY_ERROR, h->req_id, 0,
                "historical %s %s (req id %d) lost %s: ask again", h->req.symbol,
                h->req.bar_size, h->req_id, why);
+    char reason [RT_TEXT_MAX];
+    snprintf (reason, sizeof reason, "lost %s: ask again", why);
+    s_publish_end (self, h, reason);
     s_free (self, h);
 }
 

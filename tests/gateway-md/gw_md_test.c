@@ -802,11 +802,19 @@ test_hist_request_and_bars (void **state)
     FEED (f, historical_data_end, .req_id = 1000, .start_date = "20250105 09:30:00",
           .end_date = "20250106 09:30:00");
     assert_int_equal (f->gw->hist_done, 1);
-    const rt_error_event_t *e = s_last_error (f);
-    assert_int_equal (e->code, 0);
-    assert_int_equal (e->severity, RT_SEVERITY_INFO);
-    assert_int_equal (e->req_id, 1000);
-    assert_non_null (strstr (e->message, "complete: 3 bars"));
+    //  The end is its own message on md.hist.SYMBOL, not an error event.
+    assert_int_equal (gw_fake_msg_count (f->gw, RT_TYPE_ERROR_EVENT), 0);
+    assert_int_equal (gw_fake_msg_count (f->gw, RT_TYPE_HIST_END), 1);
+    const rt_hist_end_t *end = gw_fake_msg (f->gw, RT_TYPE_HIST_END, 0);
+    assert_int_equal (end->req_id, 1000);
+    assert_true (end->ok);
+    assert_int_equal (end->bars, 3);
+    assert_false (end->updates);
+    assert_string_equal (end->symbol, "AAPL");
+    for (i = 0; i < f->gw->msg_count; i++)
+        if (f->gw->msgs [i].type == RT_TYPE_HIST_END)
+            break;
+    assert_string_equal (f->gw->msgs [i].topic, "md.hist.AAPL");
     assert_int_equal (gw_md_hist_count (f->md), 2);
     //  Finished: its id is forgotten.
     FEED (f, historical_data_end, .req_id = 1000);
@@ -816,9 +824,13 @@ test_hist_request_and_bars (void **state)
     FEED (f, err_msg, .req_id = 1001, .code = 162,
           .message = "Historical Market Data Service error message:HMDS query returned no data");
     assert_int_equal (f->gw->hist_done, 2);
-    e = s_last_error (f);
+    const rt_error_event_t *e = s_last_error (f);
     assert_int_equal (e->severity, RT_SEVERITY_ERROR);
     assert_int_equal (e->req_id, 1001);
+    end = gw_fake_msg (f->gw, RT_TYPE_HIST_END, 1);
+    assert_int_equal (end->req_id, 1001);
+    assert_false (end->ok);
+    assert_non_null (strstr (end->reason, "no data"));
     assert_int_equal (gw_md_hist_count (f->md), 1);
 
     //  Lost with the session: the one-shot in flight is reported and forgotten.
@@ -827,6 +839,10 @@ test_hist_request_and_bars (void **state)
     e = s_last_error (f);
     assert_int_equal (e->code, RT_ECLOSED);
     assert_int_equal (e->req_id, 1002);
+    end = gw_fake_msg (f->gw, RT_TYPE_HIST_END, 2);
+    assert_int_equal (end->req_id, 1002);
+    assert_false (end->ok);
+    assert_non_null (strstr (end->reason, "lost with the session"));
     assert_int_equal (f->gw->hist_done, 2);       //  the pacer's reset forgot it
 
     //  Not connected: refused.
@@ -898,7 +914,11 @@ test_hist_keep_up_to_date (void **state)
     FEED (f, historical_data_end, .req_id = 1000);
     assert_int_equal (f->gw->hist_done, 1);
     assert_int_equal (gw_md_hist_count (f->md), 1);
-    assert_non_null (strstr (s_last_error (f)->message, "updates follow"));
+    uint32_t ends = gw_fake_msg_count (f->gw, RT_TYPE_HIST_END);
+    assert_true (ends > 0);
+    const rt_hist_end_t *end = gw_fake_msg (f->gw, RT_TYPE_HIST_END, ends - 1);
+    assert_true (end->ok);
+    assert_true (end->updates);
 
     //  The forming bar: note the wire order open, close, high, low.
     FEED (f, historical_data_update, .req_id = 1000,
