@@ -340,6 +340,39 @@ gwt_sim_orders_with_ref (gwt_t *self, const char *coid, int64_t *order_id, char 
     return found;
 }
 
+//  True when the log holds a sanitizer report (the child's stderr goes to it).
+static bool
+s_log_has_sanitizer (const char *path)
+{
+    FILE *f = fopen (path, "re");
+    if (!f)
+        return false;
+    char buf [1024];
+    bool found = false;
+    while (!found && fgets (buf, sizeof buf, f))
+        found = strstr (buf, "Sanitizer") || strstr (buf, "runtime error:");
+    fclose (f);
+    return found;
+}
+
+void
+gwt_finish (gwt_t *self)
+{
+    rt_test_events_stats_t st;
+    rt_test_events_stats (self->events, &st);
+    if (st.decode_errors || st.unknown_types || st.gaps)
+        gwt_fail (self, "events: %llu undecodable, %llu of unknown type, %llu sequence gaps",
+                  (unsigned long long) st.decode_errors,
+                  (unsigned long long) st.unknown_types, (unsigned long long) st.gaps);
+    if (self->gw)
+        gwt_gateway_stop (self, SIGTERM);
+    int rc = rt_test_sim_stop (self->sim);
+    if (rc != 0)
+        gwt_fail (self, "tws-sim exit status %d after SIGTERM, expected 0", rc);
+    if (s_log_has_sanitizer (self->gw_log) || s_log_has_sanitizer (self->sim_log))
+        gwt_fail (self, "sanitizer output in the logs");
+}
+
 int64_t
 gwt_ms_between (const rt_test_event_t *a, const rt_test_event_t *b)
 {

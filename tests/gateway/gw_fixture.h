@@ -91,6 +91,10 @@ int gwt_sim_orders_with_ref (gwt_t *self, const char *coid, int64_t *order_id,
 //  A control command that must succeed.
 void gwt_ctl (gwt_t *self, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
+//  Ends a scenario cleanly and checks it: no event lost or undecodable, the gateway exits 0
+//  on SIGTERM, tws-sim exits 0, and neither log holds sanitizer output.
+void gwt_finish (gwt_t *self);
+
 //  Milliseconds between two events' publication times (b - a).
 int64_t gwt_ms_between (const rt_test_event_t *a, const rt_test_event_t *b);
 

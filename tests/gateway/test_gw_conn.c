@@ -29,18 +29,6 @@ s_teardown (void **state)
     return 0;
 }
 
-//  No event was lost or undecodable on either stream.
-static void
-s_check_clean (gwt_t *t)
-{
-    rt_test_events_stats_t st;
-    rt_test_events_stats (t->events, &st);
-    if (st.decode_errors || st.unknown_types || st.gaps)
-        gwt_fail (t, "events: %llu undecodable, %llu of unknown type, %llu sequence gaps",
-                  (unsigned long long) st.decode_errors,
-                  (unsigned long long) st.unknown_types, (unsigned long long) st.gaps);
-}
-
 //  The next gw.conn, whatever its state.
 static void
 s_next_conn (gwt_t *t, rt_test_event_t *ev, int timeout_ms, const char *what)
@@ -155,7 +143,7 @@ test_clean_start (void **state)
     assert_int_equal (json_integer_value (json_object_get (s0, "client_id")), GWT_CLIENT_ID);
     assert_int_equal (json_integer_value (json_object_get (s0, "version")), 200);
     json_decref (st);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 static bool
@@ -211,7 +199,7 @@ test_hello_never_answered (void **state)
     gwt_wait_conn (t, RT_CONN_READY, GWT_WAIT_MS, &ev);
     if (ev.u.conn.attempt != 0 || ev.u.conn.server_version != 200)
         gwt_fail (t, "READY attempt %u server %d", ev.u.conn.attempt, ev.u.conn.server_version);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 //  The gateway's descriptors, listed for a failure message.
@@ -277,7 +265,7 @@ test_twenty_drops (void **state)
     assert_int_equal (json_integer_value (json_object_get (json_object_get (st, "counters"),
                                                            "drops")), 20);
     json_decref (st);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 //  d. Circuit breaker: tws-sim restarts (its port closed for 2 s); after the lost session,
@@ -344,7 +332,7 @@ test_breaker (void **state)
         gwt_fail (t, "%s attempt %u after a drop, expected BACKOFF 0 (breaker closed)",
                   rt_conn_str (ev.u.conn.state), ev.u.conn.attempt);
     s_expect_up_from (t, RT_CONN_CONNECTING, GWT_CLIENT_ID, &ev);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 static bool
@@ -405,7 +393,7 @@ test_client_id_in_use_fallback (void **state)
     if (seen7 != 1 || seen17 != 1)
         gwt_fail (t, "tws-sim sessions: %d with id 7, %d with id 17", seen7, seen17);
     tc_close (&holder);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 //  e2. 326 without a fallback: the gateway keeps backing off on the same id (growing
@@ -428,7 +416,7 @@ test_client_id_in_use_recovery (void **state)
     gwt_wait_conn (t, RT_CONN_READY, GWT_WAIT_MS, &ev);
     if (ev.u.conn.client_id != GWT_CLIENT_ID || ev.u.conn.attempt != 0)
         gwt_fail (t, "READY client id %d attempt %u", ev.u.conn.client_id, ev.u.conn.attempt);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 //  i. rt-tap, the real binary, shows the gateway's events: during a drop it prints the
@@ -497,7 +485,7 @@ test_rt_tap_shows_events (void **state)
     rt_test_proc_destroy (&tap);
     if (rc != 0)
         gwt_fail (t, "rt-tap exit status %d after SIGTERM", rc);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 static int

@@ -25,17 +25,6 @@ s_teardown (void **state)
     return 0;
 }
 
-static void
-s_check_clean (gwt_t *t)
-{
-    rt_test_events_stats_t st;
-    rt_test_events_stats (t->events, &st);
-    if (st.decode_errors || st.unknown_types || st.gaps)
-        gwt_fail (t, "events: %llu undecodable, %llu of unknown type, %llu sequence gaps",
-                  (unsigned long long) st.decode_errors,
-                  (unsigned long long) st.unknown_types, (unsigned long long) st.gaps);
-}
-
 static bool
 s_quote_of (const rt_test_event_t *ev, const void *arg)
 {
@@ -112,7 +101,7 @@ test_nightly_reset (void **state)
     }
     print_message ("[f] DEGRADED -> READY in %lld ms; %d fresh AAPL quotes after READY\n",
                    (long long) gwt_ms_between (&degraded, &ready), fresh);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 //  What the collector has seen of one order.
@@ -244,7 +233,7 @@ test_sim_restart_reconciles_order (void **state)
                   held, (long long) order_id, status, (long long) v.order_id);
     print_message ("[g] g-1 (order %lld) filled during the restart: fill %s published once, "
                    "with its commission once\n", (long long) v.order_id, v.exec_id);
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 static bool
@@ -333,7 +322,7 @@ test_gateway_restart (void **state)
     rt_test_events_stats (t->events, &st);
     if (st.restarts < 1)
         gwt_fail (t, "the subscriber saw no publisher restart");
-    s_check_clean (t);
+    gwt_finish (t);
 }
 
 static int
