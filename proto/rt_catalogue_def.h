@@ -134,6 +134,7 @@
     X (10, HEARTBEAT,        heartbeat,        "sys.hb.",            "once a second from every service, with its counters") \
     X (11, ERROR_EVENT,      error_event,      "sys.error",          "an error worth telling other services or an operator about") \
     X (12, HIST_END,         hist_end,         "md.hist.",           "a historical request finished: complete with its bar count, or failed") \
+    X (13, HOLDING,          holding,          "ord.pos.",           "a position as the orders service books it from fills, with its P&L") \
     X (32, ORDER_INTENT,     order_intent,     "cmd.order.intent",   "place an order; coid makes it idempotent") \
     X (33, ORDER_CANCEL,     order_cancel,     "cmd.order.cancel",   "cancel the order with this coid") \
     X (34, MD_SUBSCRIBE,     md_subscribe,     "cmd.md.subscribe",   "start streaming quotes for a contract") \
@@ -206,6 +207,19 @@
     F (T, STR,  bar_size, "bz", RT_BAR_SIZE_MAX, opt, "IB bar size (\"1 min\", \"5 secs\")") \
     F (T, BOOL, updates,  "u",  _,               opt, "keepUpToDate: forming-bar updates follow") \
     F (T, STR,  reason,   "r",  RT_TEXT_MAX,     opt, "why it failed (IB's error text, or the session lost)")
+
+//  The orders service's book: built from fills (deduplicated by execId), marked to market.
+#define RT_FIELDS_holding(F, T) \
+    F (T, STR, account,        "a",  RT_ACCOUNT_MAX, opt, "IB account id") \
+    F (T, STR, symbol,         "s",  RT_SYMBOL_MAX,  sfx, "IB symbol (up to 15 characters)") \
+    F (T, F64, qty,            "q",  _,              req, "position size, signed: negative is short") \
+    F (T, F64, avg_cost,       "ac", _,              opt, "average cost per unit of the open position") \
+    F (T, F64, realized_pnl,   "rp", _,              opt, "realised P&L, commissions included") \
+    F (T, F64, unrealized_pnl, "up", _,              opt, "unrealised P&L at mark_price") \
+    F (T, F64, mark_price,     "mp", _,              opt, "price the position is marked at (0: none yet)") \
+    F (T, F64, commission,     "cm", _,              opt, "commissions paid on this symbol") \
+    F (T, U32, fills,          "n",  _,              opt, "fills booked") \
+    F (T, U64, ts_ns,          "t",  _,              opt, "last change, ns since the epoch")
 
 #define RT_FIELDS_order_status(F, T) \
     F (T, STR,  coid,            "co", RT_COID_MAX,    opt, "client order id; \"\" for orders placed elsewhere") \

@@ -84,7 +84,7 @@ test_table_is_consistent (void **state)
         assert_non_null (rt_catalogue_get ((rt_type_t) s_ids [i]));
     assert_null (rt_catalogue_get (RT_TYPE_NONE));
     assert_null (rt_catalogue_get (RT_TYPE_END));
-    assert_null (rt_catalogue_get ((rt_type_t) 13));      //  a gap in the ids
+    assert_null (rt_catalogue_get ((rt_type_t) 14));      //  a gap in the ids
     assert_null (rt_catalogue_find ("no_such_type"));
     assert_string_equal (rt_type_name ((rt_type_t) 999), "?");
 }

@@ -520,7 +520,7 @@ test_garbage (void **state)
     deep [sizeof deep - 1] = (char) 0x80;
     assert_int_equal (rt_msg_decode (RT_TYPE_QUOTE, &ctx->out, deep, sizeof deep, &ctx->scratch),
                       RT_EINVAL);
-    assert_int_equal (rt_msg_decode ((rt_type_t) 13, &ctx->out, "\x80", 1, &ctx->scratch),
+    assert_int_equal (rt_msg_decode ((rt_type_t) 14, &ctx->out, "\x80", 1, &ctx->scratch),
                       RT_EUNKNOWN);
 }
 
