@@ -1,5 +1,5 @@
-/*  gw_fake.h - a fake of gw.h's loop side for module tests (gw_md now; gw_orders may copy or
-    share it): no sockets, no pacer timing, an injected clock. It records what a module does:
+/*  gw_fake.h - a fake of gw.h's loop side for the gateway module tests (gw_md, gw_orders):
+    no sockets, no pacer timing, an injected clock. It records what a module does:
 
       frames     every TWS request committed (bytes with the length prefix, lane, tag, HMDS
                  key), decodable with lib/tws
