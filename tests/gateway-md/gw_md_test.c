@@ -44,6 +44,9 @@ static int
 s_teardown (void **state)
 {
     fixture_t *f = *state;
+    //  Everything gw_md published went through the catalogue, and nothing was dropped.
+    assert_int_equal (f->gw->publish_errors, 0);
+    assert_int_equal (f->gw->overflow, 0);
     gw_md_destroy (&f->md);
     assert_null (f->md);
     gw_fake_destroy (&f->gw);
