@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "rt_config.h"
+#include "rt_test_proc.h"
 #include "rt_log.h"
 
 #define ERRCAP 512
@@ -553,45 +553,16 @@ test_print_help (void **state)
     assert_false (rt_config_wants_help (2, argv2));
 }
 
-//  Runs the helper child with one extra environment variable; returns its exit status and
-//  its stderr in err.
+//  Runs the helper child with one extra environment variable (and RT_CONFIG_FILE unset);
+//  returns its exit status, its stdout and stderr in err.
 static int
 s_run_child (const char *mode, const char *assignment, char *err, size_t cap)
 {
-    int pipefd [2];
-    assert_int_equal (pipe (pipefd), 0);
-    pid_t pid = fork ();
-    assert_true (pid >= 0);
-    if (pid == 0) {
-        if (dup2 (pipefd [1], STDERR_FILENO) < 0 || dup2 (pipefd [1], STDOUT_FILENO) < 0)
-            _exit (127);
-        close (pipefd [0]);
-        close (pipefd [1]);
-        unsetenv (RT_CONFIG_FILE_VAR);
-        if (assignment)
-            putenv ((char *) assignment);
-        execl (RT_CONFIG_CHILD, RT_CONFIG_CHILD, mode, (char *) NULL);
-        _exit (127);
-    }
-    assert_int_equal (close (pipefd [1]), 0);
-    size_t used = 0;
-    for (;;) {
-        ssize_t got = read (pipefd [0], err + used, cap - 1 - used);
-        if (got < 0 && errno == EINTR)
-            continue;
-        assert_true (got >= 0);
-        if (got == 0)
-            break;
-        used += (size_t) got;
-        if (used == cap - 1)
-            break;
-    }
-    err [used] = 0;
-    assert_int_equal (close (pipefd [0]), 0);
-    int status;
-    assert_int_equal (waitpid (pid, &status, 0), pid);
-    assert_true (WIFEXITED (status));
-    return WEXITSTATUS (status);
+    const char *argv [] = { RT_CONFIG_CHILD, mode, NULL };
+    const char *env [] = { RT_CONFIG_FILE_VAR, assignment, NULL };
+    int status = rt_test_run (argv, env, err, cap, 5000);
+    assert_true (status >= 0 && status < 128);
+    return status;
 }
 
 static void

@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "rt_config.h"
 #include "rt_log.h"
+#include "rt_test_proc.h"
 
 typedef struct {
     char path [64];
@@ -293,31 +293,10 @@ test_level_names (void **state)
 static void
 test_bad_level_exits_2 (void **state)
 {
-    int pipefd [2];
-    assert_int_equal (pipe (pipefd), 0);
-    pid_t pid = fork ();
-    assert_true (pid >= 0);
-    if (pid == 0) {
-        if (dup2 (pipefd [1], STDERR_FILENO) < 0)
-            _exit (127);
-        close (pipefd [0]);
-        close (pipefd [1]);
-        setenv ("LOG_LEVEL", "chatty", 1);
-        execl (RT_CONFIG_CHILD, RT_CONFIG_CHILD, "log", (char *) NULL);
-        _exit (127);
-    }
-    assert_int_equal (close (pipefd [1]), 0);
+    const char *argv [] = { RT_CONFIG_CHILD, "log", NULL };
+    const char *env [] = { "LOG_LEVEL=chatty", NULL };
     char out [512];
-    size_t used = 0;
-    ssize_t got;
-    while ((got = read (pipefd [0], out + used, sizeof out - 1 - used)) > 0)
-        used += (size_t) got;
-    out [used] = 0;
-    assert_int_equal (close (pipefd [0]), 0);
-    int status;
-    assert_int_equal (waitpid (pid, &status, 0), pid);
-    assert_true (WIFEXITED (status));
-    assert_int_equal (WEXITSTATUS (status), 2);
+    assert_int_equal (rt_test_run (argv, env, out, sizeof out, 5000), 2);
     assert_string_equal (out, "configuration error: LOG_LEVEL=chatty: expected one of: "
                               "trace, debug, info, warn, error\n");
 }
