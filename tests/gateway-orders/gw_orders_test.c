@@ -1,7 +1,7 @@
-/*  gw_orders_test.c - gw_orders against a fake loop: placement and its exact placeOrder,
-    idempotency, refusals, cancel, status mapping, fills and commissions, order errors,
-    reconciliation across a reconnect and across a gateway restart. Each test has its own
-    RT_DATA_DIR (mkdtemp). */
+/*  gw_orders_test.c - gw_orders against the fake loop (tests/gateway-fake): placement and
+    its exact placeOrder, idempotency, refusals, cancel, status mapping, fills and
+    commissions, order errors, reconciliation across a reconnect and across a gateway
+    restart. Each test has its own RT_DATA_DIR (mkdtemp). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +22,8 @@ typedef struct {
     char dir [256];
     gw_t *gw;
     gw_orders_t *orders;
+    tws_reader_t reader;            //  the server message being fed
+    int msg_id;
 } s_fx_t;
 
 static int
@@ -34,8 +36,14 @@ s_setup (void **state)
     snprintf (fx->dir, sizeof fx->dir, "%s/gw_orders_XXXXXX", tmp && *tmp? tmp: "/tmp");
     if (!mkdtemp (fx->dir))
         return -1;
-    fx->gw = fake_new ();
-    fx->orders = fx->gw? gw_orders_new (fx->gw, fx->dir): NULL;
+    fx->gw = gw_fake_new (TWS_MAX_SERVER_VERSION);
+    if (!fx->gw)
+        return -1;
+    //  A READY loop with an account, handing out ids from 2^30 as gw.h says.
+    fx->gw->accepts_orders = true;
+    snprintf (fx->gw->account, sizeof fx->gw->account, "DU111");
+    fx->gw->next_req_id = 1 << 30;
+    fx->orders = gw_orders_new (fx->gw, fx->dir);
     if (!fx->orders)
         return -1;
     *state = fx;
@@ -46,8 +54,13 @@ static int
 s_teardown (void **state)
 {
     s_fx_t *fx = *state;
+    //  Everything gw_orders published or sent went through the catalogue, on the state
+    //  stream only, and nothing was dropped.
+    assert_int_equal (fx->gw->publish_errors, 0);
+    assert_int_equal (fx->gw->seq [GW_STREAM_MD], 0);
+    assert_int_equal (fx->gw->overflow, 0);
     gw_orders_destroy (&fx->orders);
-    fake_destroy (&fx->gw);
+    gw_fake_destroy (&fx->gw);
     char path [400];
     snprintf (path, sizeof path, "%s/%s", fx->dir, GW_ORDERID_FILE);
     unlink (path);
@@ -57,6 +70,85 @@ s_teardown (void **state)
 }
 
 //  --- helpers -----------------------------------------------------------------------------
+
+//  One server message to gw_orders_on_tws, encoded at the fake's server version:
+//  S_FEED (fx, order_status, &msg) returns what gw_orders_on_tws returned.
+#define S_FEED(fx, name, msg) \
+    s_feed ((fx), GW_FAKE_SERVER_MSG ((fx)->gw, name, (msg), &(fx)->reader, &(fx)->msg_id))
+
+static int
+s_feed (s_fx_t *fx, int encode_rc)
+{
+    assert_int_equal (encode_rc, 0);
+    return gw_orders_on_tws (fx->orders, fx->msg_id, &fx->reader);
+}
+
+//  Sends a raw msgpack body as a command of `type` to gw_orders_on_command.
+static int
+s_command_raw (s_fx_t *fx, rt_type_t type, const void *body, size_t len)
+{
+    rt_bus_msg_t msg;
+    memset (&msg, 0, sizeof msg);
+    msg.topic = "cmd";
+    msg.topic_len = 3;
+    msg.header.version = RT_SCHEMA_VERSION;
+    msg.header.type = (uint16_t) type;
+    msg.body = body;
+    msg.body_len = len;
+    rt_cmd_peer_t peer;
+    memset (&peer, 0, sizeof peer);
+    return gw_orders_on_command (fx->orders, &msg, &peer);
+}
+
+//  Sends one command, packed with the catalogue.
+static int
+s_command (s_fx_t *fx, rt_type_t type, const void *msg)
+{
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init (&sb);
+    assert_int_equal (rt_msg_pack (type, msg, &sb), 0);
+    int rc = s_command_raw (fx, type, sb.data, sb.size);
+    msgpack_sbuffer_destroy (&sb);
+    return rc;
+}
+
+//  Reader positioned after the message id of recorded frame i.
+static void
+s_frame_reader (s_fx_t *fx, uint32_t i, tws_reader_t *r)
+{
+    int id;
+    assert_int_equal (gw_fake_frame_reader (fx->gw, i, r, &id), 0);
+}
+
+//  The n-th publication of a type (n = -1: the last one); fails the test when there is none.
+static const void *
+s_pub (s_fx_t *fx, rt_type_t type, int n)
+{
+    const void *m = n < 0? gw_fake_last_msg (fx->gw, type)
+                         : gw_fake_msg (fx->gw, type, (uint32_t) n);
+    if (!m)
+        fail_msg ("no publication %d of type %d", n, (int) type);
+    return m;
+}
+
+static const rt_order_status_t *
+s_status_pub (s_fx_t *fx, int n)
+{
+    return s_pub (fx, RT_TYPE_ORDER_STATUS, n);
+}
+
+static const rt_fill_t *
+s_fill_pub (s_fx_t *fx, int n)
+{
+    return s_pub (fx, RT_TYPE_FILL, n);
+}
+
+//  The n-th sys.error gw_orders reported.
+static const rt_error_event_t *
+s_report (s_fx_t *fx, int n)
+{
+    return s_pub (fx, RT_TYPE_ERROR_EVENT, n);
+}
 
 static rt_order_intent_t
 s_intent (const char *coid, rt_ord_type_t type, double qty, double lmt, double stp)
@@ -73,16 +165,16 @@ s_intent (const char *coid, rt_ord_type_t type, double qty, double lmt, double s
     return in;
 }
 
-static const fake_reply_t *
+static const gw_fake_reply_t *
 s_place (s_fx_t *fx, const char *coid)
 {
     rt_order_intent_t in = s_intent (coid, RT_ORD_TYPE_LMT, 100, 150.25, 0);
-    assert_int_equal (fake_command (fx->gw, fx->orders, RT_TYPE_ORDER_INTENT, &in), 1);
-    return fake_last_reply (fx->gw);
+    assert_int_equal (s_command (fx, RT_TYPE_ORDER_INTENT, &in), 1);
+    return gw_fake_last_reply (fx->gw);
 }
 
 static int64_t
-s_placed_id (const fake_reply_t *r)
+s_placed_id (const gw_fake_reply_t *r)
 {
     long long id = 0;
     assert_int_equal (sscanf (r->reason, "order_id=%lld", &id), 1);
@@ -103,7 +195,7 @@ s_status (s_fx_t *fx, int order_id, int64_t perm, const char *status, double fil
     m.perm_id = perm;
     m.last_fill_price = avg;
     m.client_id = 1;
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, order_status, &m), 1);
+    assert_int_equal (S_FEED (fx, order_status, &m), 1);
 }
 
 static void
@@ -133,7 +225,7 @@ s_exec (s_fx_t *fx, int order_id, int64_t perm, const char *coid, const char *ex
     x->cum_qty = shares;
     x->avg_price = price;
     snprintf (x->order_ref, sizeof x->order_ref, "%s", coid);
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, exec_details, &m), 1);
+    assert_int_equal (S_FEED (fx, exec_details, &m), 1);
 }
 
 static void
@@ -146,7 +238,7 @@ s_commission (s_fx_t *fx, const char *exec_id, double commission)
     snprintf (m.currency, sizeof m.currency, "USD");
     m.realized_pnl = TWS_UNSET_DOUBLE;
     m.yield = TWS_UNSET_DOUBLE;
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, commission_report, &m), 1);
+    assert_int_equal (S_FEED (fx, commission_report, &m), 1);
 }
 
 static void
@@ -174,7 +266,7 @@ s_open_order (s_fx_t *fx, int order_id, int64_t perm, const char *coid, const ch
     snprintf (m.order.order_ref, sizeof m.order.order_ref, "%s", coid);
     tws_order_state_init (&m.state);
     snprintf (m.state.status, sizeof m.state.status, "%s", status);
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, open_order, &m), 1);
+    assert_int_equal (S_FEED (fx, open_order, &m), 1);
 }
 
 static void
@@ -185,7 +277,7 @@ s_error (s_fx_t *fx, int id, int code, const char *text)
     m.req_id = id;
     m.code = code;
     snprintf (m.message, sizeof m.message, "%s", text);
-    FAKE_FEED (fx->gw, fx->orders, err_msg, &m);
+    S_FEED (fx, err_msg, &m);
 }
 
 //  Answers every reconciliation request the way an empty broker would.
@@ -196,20 +288,20 @@ s_recon_ends (s_fx_t *fx, int exec_req)
     tws_completed_orders_end_t ce = {0};
     tws_exec_details_end_t ee = { .req_id = exec_req };
     tws_position_end_t pe = {0};
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, open_order_end, &oe), 1);
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, completed_orders_end, &ce), 1);
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, exec_details_end, &ee), 1);
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, position_end, &pe), 1);
+    assert_int_equal (S_FEED (fx, open_order_end, &oe), 1);
+    assert_int_equal (S_FEED (fx, completed_orders_end, &ce), 1);
+    assert_int_equal (S_FEED (fx, exec_details_end, &ee), 1);
+    assert_int_equal (S_FEED (fx, position_end, &pe), 1);
 }
 
 //  The request id of the reqExecutions among the recorded frames.
 static int
 s_exec_req_id (s_fx_t *fx)
 {
-    for (int i = 0; i < fx->gw->nframes; i++)
-        if (fake_frame_id (fx->gw, i) == TWS_OUT_REQ_EXECUTIONS) {
+    for (uint32_t i = 0; i < fx->gw->frame_count; i++)
+        if (gw_fake_frame_id (fx->gw, i) == TWS_OUT_REQ_EXECUTIONS) {
             tws_reader_t r;
-            fake_frame_reader (fx->gw, i, &r);
+            s_frame_reader (fx, i, &r);
             tws_req_executions_t m;
             assert_int_equal (tws_req_executions_decode (&r, fx->gw->server_version, &m), 0);
             return m.req_id;
@@ -225,17 +317,17 @@ test_place_exact_fields (void **state)
 {
     s_fx_t *fx = *state;
     gw_orders_on_next_valid_id (fx->orders, 100);
-    const fake_reply_t *r = s_place (fx, "c-1");
+    const gw_fake_reply_t *r = s_place (fx, "c-1");
     assert_true (r->ok);
     assert_string_equal (r->id, "c-1");
     assert_int_equal (s_placed_id (r), 100);
-    assert_int_equal (fx->gw->nframes, 1);
+    assert_int_equal (fx->gw->frame_count, 1);
     assert_int_equal (fx->gw->frames [0].lane, GW_LANE_ORDER);
     assert_int_equal (fx->gw->frames [0].tag, 100);
-    assert_int_equal (fake_frame_id (fx->gw, 0), TWS_OUT_PLACE_ORDER);
+    assert_int_equal (gw_fake_frame_id (fx->gw, 0), TWS_OUT_PLACE_ORDER);
     static tws_place_order_t po;
     tws_reader_t rd;
-    fake_frame_reader (fx->gw, 0, &rd);
+    s_frame_reader (fx, 0, &rd);
     assert_int_equal (tws_place_order_decode (&rd, fx->gw->server_version, &po), 0);
     assert_true (tws_reader_at_end (&rd));
     assert_int_equal (po.order_id, 100);
@@ -253,21 +345,21 @@ test_place_exact_fields (void **state)
     assert_string_equal (po.order.order_ref, "c-1");
     assert_true (po.order.transmit);
     //  The order id goes out on the bus at once, as PENDING_SUBMIT.
-    const fake_msg_t *st = fake_last_pub (fx->gw, RT_TYPE_ORDER_STATUS);
+    const rt_order_status_t *st = s_status_pub (fx, -1);
     assert_non_null (st);
-    assert_string_equal (st->status.coid, "c-1");
-    assert_int_equal (st->status.order_id, 100);
-    assert_int_equal (st->status.status, RT_ORD_STATUS_PENDING_SUBMIT);
-    assert_int_equal (fx->gw->orders_counted, 1);
+    assert_string_equal (st->coid, "c-1");
+    assert_int_equal (st->order_id, 100);
+    assert_int_equal (st->status, RT_ORD_STATUS_PENDING_SUBMIT);
+    assert_int_equal (gw_fake_counter (fx->gw, "orders"), 1);
 
     //  A stop-limit carries both prices; a second order takes the next id.
     rt_order_intent_t in = s_intent ("c-2", RT_ORD_TYPE_STP_LMT, 5, 99.5, 100.5);
     in.side = RT_SIDE_SELL;
     in.tif = RT_TIF_GTC;
     snprintf (in.account, sizeof in.account, "DU222");
-    assert_int_equal (fake_command (fx->gw, fx->orders, RT_TYPE_ORDER_INTENT, &in), 1);
-    assert_true (fake_last_reply (fx->gw)->ok);
-    fake_frame_reader (fx->gw, 1, &rd);
+    assert_int_equal (s_command (fx, RT_TYPE_ORDER_INTENT, &in), 1);
+    assert_true (gw_fake_last_reply (fx->gw)->ok);
+    s_frame_reader (fx, 1, &rd);
     assert_int_equal (tws_place_order_decode (&rd, fx->gw->server_version, &po), 0);
     assert_int_equal (po.order_id, 101);
     assert_string_equal (po.order.order_type, "STP LMT");
@@ -284,13 +376,13 @@ test_same_coid_three_times (void **state)
     s_fx_t *fx = *state;
     gw_orders_on_next_valid_id (fx->orders, 7);
     for (int i = 0; i < 3; i++) {
-        const fake_reply_t *r = s_place (fx, "dup");
+        const gw_fake_reply_t *r = s_place (fx, "dup");
         assert_true (r->ok);
         assert_string_equal (r->id, "dup");
         if (i > 0)
             assert_non_null (strstr (r->reason, "known order order_id=7"));
     }
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_PLACE_ORDER), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 1);
     gw_orders_stats_t st;
     gw_orders_stats (fx->orders, &st);
     assert_int_equal (st.placed, 1);
@@ -301,20 +393,20 @@ static void
 test_refused_when_not_accepting (void **state)
 {
     s_fx_t *fx = *state;
-    fx->gw->accepts = false;
-    fx->gw->tws_up = false;
-    const fake_reply_t *r = s_place (fx, "r-1");
+    fx->gw->accepts_orders = false;
+    fx->gw->up = false;
+    const gw_fake_reply_t *r = s_place (fx, "r-1");
     assert_false (r->ok);
     assert_string_equal (r->reason, "not connected");
     //  Session up, reconciliation under way.
-    fx->gw->tws_up = true;
+    fx->gw->up = true;
     gw_orders_on_session (fx->orders, true);
     r = s_place (fx, "r-1");
     assert_false (r->ok);
     assert_string_equal (r->reason, "reconciling");
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_PLACE_ORDER), 0);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 0);
     //  Paced: the pacer refuses, the reply says so, nothing is remembered for the coid.
-    fx->gw->accepts = true;
+    fx->gw->accepts_orders = true;
     fx->gw->commit_rc = RT_EAGAIN;
     r = s_place (fx, "r-2");
     assert_false (r->ok);
@@ -322,14 +414,14 @@ test_refused_when_not_accepting (void **state)
     fx->gw->commit_rc = 0;
     r = s_place (fx, "r-2");
     assert_true (r->ok);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_PLACE_ORDER), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 1);
 }
 
 static void
 s_expect_bad (s_fx_t *fx, rt_order_intent_t in, const char *prefix)
 {
-    assert_int_equal (fake_command (fx->gw, fx->orders, RT_TYPE_ORDER_INTENT, &in), 1);
-    const fake_reply_t *r = fake_last_reply (fx->gw);
+    assert_int_equal (s_command (fx, RT_TYPE_ORDER_INTENT, &in), 1);
+    const gw_fake_reply_t *r = gw_fake_last_reply (fx->gw);
     assert_false (r->ok);
     if (strncmp (r->reason, prefix, strlen (prefix)) != 0)
         fail_msg ("reason '%s' does not start with '%s'", r->reason, prefix);
@@ -360,9 +452,8 @@ test_bad_fields_named (void **state)
     msgpack_pack_str_with_body (&pk, "sd", 2); msgpack_pack_str_with_body (&pk, "BUY", 3);
     msgpack_pack_str_with_body (&pk, "q", 1); msgpack_pack_double (&pk, 1);
     msgpack_pack_str_with_body (&pk, "ot", 2); msgpack_pack_str_with_body (&pk, "MKT", 3);
-    assert_int_equal (fake_command_raw (fx->gw, fx->orders, RT_TYPE_ORDER_INTENT, sb.data,
-                                        sb.size), 1);
-    assert_string_equal (fake_last_reply (fx->gw)->reason, "bad field symbol: missing");
+    assert_int_equal (s_command_raw (fx, RT_TYPE_ORDER_INTENT, sb.data, sb.size), 1);
+    assert_string_equal (gw_fake_last_reply (fx->gw)->reason, "bad field symbol: missing");
     msgpack_sbuffer_clear (&sb);
     msgpack_pack_map (&pk, 5);
     msgpack_pack_str_with_body (&pk, "co", 2); msgpack_pack_str_with_body (&pk, "x", 1);
@@ -370,14 +461,13 @@ test_bad_fields_named (void **state)
     msgpack_pack_str_with_body (&pk, "sd", 2); msgpack_pack_str_with_body (&pk, "HOLD", 4);
     msgpack_pack_str_with_body (&pk, "q", 1); msgpack_pack_double (&pk, 1);
     msgpack_pack_str_with_body (&pk, "ot", 2); msgpack_pack_str_with_body (&pk, "MKT", 3);
-    assert_int_equal (fake_command_raw (fx->gw, fx->orders, RT_TYPE_ORDER_INTENT, sb.data,
-                                        sb.size), 1);
-    assert_string_equal (fake_last_reply (fx->gw)->reason, "bad field side: not a known side");
+    assert_int_equal (s_command_raw (fx, RT_TYPE_ORDER_INTENT, sb.data, sb.size), 1);
+    assert_string_equal (gw_fake_last_reply (fx->gw)->reason, "bad field side: not a known side");
     //  Garbage bytes are a bad message, not a crash.
-    assert_int_equal (fake_command_raw (fx->gw, fx->orders, RT_TYPE_ORDER_INTENT, "\xc1\xff", 2), 1);
-    assert_false (fake_last_reply (fx->gw)->ok);
+    assert_int_equal (s_command_raw (fx, RT_TYPE_ORDER_INTENT, "\xc1\xff", 2), 1);
+    assert_false (gw_fake_last_reply (fx->gw)->ok);
     msgpack_sbuffer_destroy (&sb);
-    assert_int_equal (fx->gw->nframes, 0);
+    assert_int_equal (fx->gw->frame_count, 0);
 }
 
 static void
@@ -389,28 +479,28 @@ test_cancel (void **state)
     rt_order_cancel_t c;
     memset (&c, 0, sizeof c);
     snprintf (c.coid, sizeof c.coid, "k-1");
-    assert_int_equal (fake_command (fx->gw, fx->orders, RT_TYPE_ORDER_CANCEL, &c), 1);
-    assert_true (fake_last_reply (fx->gw)->ok);
-    assert_int_equal (fx->gw->nframes, 2);
-    assert_int_equal (fake_frame_id (fx->gw, 1), TWS_OUT_CANCEL_ORDER);
+    assert_int_equal (s_command (fx, RT_TYPE_ORDER_CANCEL, &c), 1);
+    assert_true (gw_fake_last_reply (fx->gw)->ok);
+    assert_int_equal (fx->gw->frame_count, 2);
+    assert_int_equal (gw_fake_frame_id (fx->gw, 1), TWS_OUT_CANCEL_ORDER);
     assert_int_equal (fx->gw->frames [1].lane, GW_LANE_ORDER);
     tws_reader_t r;
-    fake_frame_reader (fx->gw, 1, &r);
+    s_frame_reader (fx, 1, &r);
     tws_cancel_order_t m;
     assert_int_equal (tws_cancel_order_decode (&r, fx->gw->server_version, &m), 0);
     assert_int_equal (m.order_id, 40);
 
     snprintf (c.coid, sizeof c.coid, "nope");
-    assert_int_equal (fake_command (fx->gw, fx->orders, RT_TYPE_ORDER_CANCEL, &c), 1);
-    assert_false (fake_last_reply (fx->gw)->ok);
-    assert_string_equal (fake_last_reply (fx->gw)->reason, "unknown order");
+    assert_int_equal (s_command (fx, RT_TYPE_ORDER_CANCEL, &c), 1);
+    assert_false (gw_fake_last_reply (fx->gw)->ok);
+    assert_string_equal (gw_fake_last_reply (fx->gw)->reason, "unknown order");
 
     s_status (fx, 40, 9040, "Filled", 100, 0, 150.0);
     snprintf (c.coid, sizeof c.coid, "k-1");
-    assert_int_equal (fake_command (fx->gw, fx->orders, RT_TYPE_ORDER_CANCEL, &c), 1);
-    assert_false (fake_last_reply (fx->gw)->ok);
-    assert_string_equal (fake_last_reply (fx->gw)->reason, "already FILLED");
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_CANCEL_ORDER), 1);
+    assert_int_equal (s_command (fx, RT_TYPE_ORDER_CANCEL, &c), 1);
+    assert_false (gw_fake_last_reply (fx->gw)->ok);
+    assert_string_equal (gw_fake_last_reply (fx->gw)->reason, "already FILLED");
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_CANCEL_ORDER), 1);
 }
 
 static void
@@ -431,28 +521,27 @@ test_status_mapping_and_duplicates (void **state)
 
     gw_orders_on_next_valid_id (fx->orders, 10);
     assert_true (s_place (fx, "s-1")->ok);
-    fake_clear (fx->gw);
+    gw_fake_clear (fx->gw);
     s_status (fx, 10, 5010, "PreSubmitted", 0, 100, 0);
     s_status (fx, 10, 5010, "PreSubmitted", 0, 100, 0);
     s_status (fx, 10, 5010, "Submitted", 0, 100, 0);
     s_status (fx, 10, 5010, "Submitted", 0, 100, 0);
     s_status (fx, 10, 5010, "Submitted", 0, 100, 0);
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_ORDER_STATUS), 2);
-    const fake_msg_t *m = fake_pub (fx->gw, RT_TYPE_ORDER_STATUS, 0);
-    assert_int_equal (m->status.status, RT_ORD_STATUS_PRE_SUBMITTED);
-    assert_int_equal (m->status.perm_id, 5010);
-    assert_string_equal (m->status.coid, "s-1");
-    m = fake_pub (fx->gw, RT_TYPE_ORDER_STATUS, 1);
-    assert_int_equal (m->status.status, RT_ORD_STATUS_SUBMITTED);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS), 2);
+    const rt_order_status_t *m = s_status_pub (fx, 0);
+    assert_int_equal (m->status, RT_ORD_STATUS_PRE_SUBMITTED);
+    assert_int_equal (m->perm_id, 5010);
+    assert_string_equal (m->coid, "s-1");
+    m = s_status_pub (fx, 1);
+    assert_int_equal (m->status, RT_ORD_STATUS_SUBMITTED);
     gw_orders_stats_t st;
     gw_orders_stats (fx->orders, &st);
     assert_int_equal (st.status_duplicates, 3);
     //  Final is final: a reordered Submitted after Filled changes nothing.
     s_status (fx, 10, 5010, "Filled", 100, 0, 150);
     s_status (fx, 10, 5010, "Submitted", 0, 100, 0);
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_ORDER_STATUS), 3);
-    assert_int_equal (fake_last_pub (fx->gw, RT_TYPE_ORDER_STATUS)->status.status,
-                      RT_ORD_STATUS_FILLED);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS), 3);
+    assert_int_equal (s_status_pub (fx, -1)->status, RT_ORD_STATUS_FILLED);
 }
 
 static void
@@ -461,7 +550,7 @@ test_partial_then_full_fill_with_commission (void **state)
     s_fx_t *fx = *state;
     gw_orders_on_next_valid_id (fx->orders, 20);
     assert_true (s_place (fx, "f-1")->ok);
-    fake_clear (fx->gw);
+    gw_fake_clear (fx->gw);
     s_status (fx, 20, 7020, "Submitted", 0, 100, 0);
     s_exec (fx, 20, 7020, "f-1", "0001.01", 40, 150.1);
     s_status (fx, 20, 7020, "Submitted", 40, 60, 150.1);
@@ -470,36 +559,36 @@ test_partial_then_full_fill_with_commission (void **state)
     s_status (fx, 20, 7020, "Filled", 100, 0, 150.16);
     s_commission (fx, "0001.02", 0.6);
 
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_ORDER_STATUS), 3);
-    const fake_msg_t *m = fake_pub (fx->gw, RT_TYPE_ORDER_STATUS, 1);
-    assert_int_equal (m->status.status, RT_ORD_STATUS_PARTIALLY_FILLED);
-    assert_true (m->status.filled == 40 && m->status.remaining == 60);
-    m = fake_pub (fx->gw, RT_TYPE_ORDER_STATUS, 2);
-    assert_int_equal (m->status.status, RT_ORD_STATUS_FILLED);
-    assert_true (m->status.filled == 100 && m->status.avg_fill_price == 150.16);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS), 3);
+    const rt_order_status_t *m = s_status_pub (fx, 1);
+    assert_int_equal (m->status, RT_ORD_STATUS_PARTIALLY_FILLED);
+    assert_true (m->filled == 40 && m->remaining == 60);
+    m = s_status_pub (fx, 2);
+    assert_int_equal (m->status, RT_ORD_STATUS_FILLED);
+    assert_true (m->filled == 100 && m->avg_fill_price == 150.16);
 
     //  Each fill twice: at once without commission, then with it; same exec_id.
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_FILL), 4);
-    const fake_msg_t *f = fake_pub (fx->gw, RT_TYPE_FILL, 0);
-    assert_string_equal (f->fill.exec_id, "0001.01");
-    assert_string_equal (f->fill.coid, "f-1");
-    assert_int_equal (f->fill.order_id, 20);
-    assert_int_equal (f->fill.perm_id, 7020);
-    assert_int_equal (f->fill.side, RT_SIDE_BUY);
-    assert_true (f->fill.qty == 40 && f->fill.price == 150.1);
-    assert_false (f->fill.has_commission);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_FILL), 4);
+    const rt_fill_t *f = s_fill_pub (fx, 0);
+    assert_string_equal (f->exec_id, "0001.01");
+    assert_string_equal (f->coid, "f-1");
+    assert_int_equal (f->order_id, 20);
+    assert_int_equal (f->perm_id, 7020);
+    assert_int_equal (f->side, RT_SIDE_BUY);
+    assert_true (f->qty == 40 && f->price == 150.1);
+    assert_false (f->has_commission);
     //  20240105 10:15:30 US/Eastern (EST, UTC-5) = 15:15:30 UTC = 1704467730.
-    assert_true (f->fill.ts_ns == 1704467730ULL * 1000000000ULL);
-    f = fake_pub (fx->gw, RT_TYPE_FILL, 1);
-    assert_string_equal (f->fill.exec_id, "0001.01");
-    assert_true (f->fill.has_commission);
-    assert_true (f->fill.commission == 0.4);
-    assert_string_equal (f->fill.commission_ccy, "USD");
-    assert_true (f->fill.qty == 40);
-    f = fake_pub (fx->gw, RT_TYPE_FILL, 3);
-    assert_string_equal (f->fill.exec_id, "0001.02");
-    assert_true (f->fill.has_commission && f->fill.commission == 0.6);
-    assert_int_equal (fx->gw->fills_counted, 2);
+    assert_true (f->ts_ns == 1704467730ULL * 1000000000ULL);
+    f = s_fill_pub (fx, 1);
+    assert_string_equal (f->exec_id, "0001.01");
+    assert_true (f->has_commission);
+    assert_true (f->commission == 0.4);
+    assert_string_equal (f->commission_ccy, "USD");
+    assert_true (f->qty == 40);
+    f = s_fill_pub (fx, 3);
+    assert_string_equal (f->exec_id, "0001.02");
+    assert_true (f->has_commission && f->commission == 0.6);
+    assert_int_equal (gw_fake_counter (fx->gw, "fills"), 2);
 }
 
 static void
@@ -514,8 +603,8 @@ test_exec_dedupe_across_reconnect (void **state)
     s_exec (fx, 30, 8030, "d-1", "A.2", 50, 11);
     //  The socket dies before A.2's commission.
     gw_orders_on_lost (fx->orders);
-    fake_clear (fx->gw);
-    fx->gw->accepts = false;
+    gw_fake_clear (fx->gw);
+    fx->gw->accepts_orders = false;
     gw_orders_on_session (fx->orders, true);
     int req = s_exec_req_id (fx);
     //  reqExecutions answers the whole day again, each with its commission.
@@ -526,10 +615,10 @@ test_exec_dedupe_across_reconnect (void **state)
     s_open_order (fx, 30, 8030, "d-1", "Filled");
     s_recon_ends (fx, req);
     //  Nothing republished but the commission still owed.
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_FILL), 1);
-    const fake_msg_t *f = fake_last_pub (fx->gw, RT_TYPE_FILL);
-    assert_string_equal (f->fill.exec_id, "A.2");
-    assert_true (f->fill.has_commission && f->fill.commission == 1.1);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_FILL), 1);
+    const rt_fill_t *f = s_fill_pub (fx, -1);
+    assert_string_equal (f->exec_id, "A.2");
+    assert_true (f->has_commission && f->commission == 1.1);
     gw_orders_stats_t st;
     gw_orders_stats (fx->orders, &st);
     assert_int_equal (st.fills, 2);
@@ -546,32 +635,32 @@ test_order_errors (void **state)
     assert_true (s_place (fx, "e-1")->ok);
     assert_true (s_place (fx, "e-2")->ok);
     assert_true (s_place (fx, "e-3")->ok);
-    fake_clear (fx->gw);
+    gw_fake_clear (fx->gw);
     s_error (fx, 60, 201, "Order rejected - reason:No trading permissions");
-    const fake_msg_t *m = fake_last_pub (fx->gw, RT_TYPE_ORDER_STATUS);
+    const rt_order_status_t *m = s_status_pub (fx, -1);
     assert_non_null (m);
-    assert_string_equal (m->status.coid, "e-1");
-    assert_int_equal (m->status.status, RT_ORD_STATUS_REJECTED);
-    assert_non_null (strstr (m->status.reason, "No trading permissions"));
+    assert_string_equal (m->coid, "e-1");
+    assert_int_equal (m->status, RT_ORD_STATUS_REJECTED);
+    assert_non_null (strstr (m->reason, "No trading permissions"));
     s_status (fx, 61, 9061, "Submitted", 0, 100, 0);
     s_error (fx, 61, 202, "Order Canceled - reason:");
-    m = fake_last_pub (fx->gw, RT_TYPE_ORDER_STATUS);
-    assert_string_equal (m->status.coid, "e-2");
-    assert_int_equal (m->status.status, RT_ORD_STATUS_CANCELLED);
+    m = s_status_pub (fx, -1);
+    assert_string_equal (m->coid, "e-2");
+    assert_int_equal (m->status, RT_ORD_STATUS_CANCELLED);
     //  A warning: sys.error only, the order stays as it is.
-    int before = fake_count_pubs (fx->gw, RT_TYPE_ORDER_STATUS);
+    int before = gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS);
     s_error (fx, 62, 399, "Order Message: Warning: your order will not be placed at the exchange until");
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_ORDER_STATUS), before);
-    assert_int_equal (fx->gw->nreports, 3);
-    assert_int_equal (fx->gw->reports [2].code, 399);
-    assert_int_equal (fx->gw->reports [2].severity, RT_SEVERITY_WARNING);
-    assert_int_equal (fx->gw->reports [2].order_id, 62);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS), before);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ERROR_EVENT), 3);
+    assert_int_equal (s_report (fx, 2)->code, 399);
+    assert_int_equal (s_report (fx, 2)->severity, RT_SEVERITY_WARNING);
+    assert_int_equal (s_report (fx, 2)->order_id, 62);
     //  An id that is not an order of ours is left to the others (returns 0).
     tws_err_msg_t e;
     memset (&e, 0, sizeof e);
     e.req_id = 1 << 30;
     e.code = 200;
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, err_msg, &e), 0);
+    assert_int_equal (S_FEED (fx, err_msg, &e), 0);
 }
 
 static void
@@ -583,17 +672,17 @@ test_restart_reconciles_by_order_ref (void **state)
     assert_true (s_place (fx, "gone-1")->ok);       //  will fill while we are away
     //  The gateway process ends; a new one starts from the same RT_DATA_DIR.
     gw_orders_destroy (&fx->orders);
-    fake_clear (fx->gw);
+    gw_fake_clear (fx->gw);
     fx->orders = gw_orders_new (fx->gw, fx->dir);
     assert_non_null (fx->orders);
-    fx->gw->accepts = false;
+    fx->gw->accepts_orders = false;
     gw_orders_on_next_valid_id (fx->orders, 50);        //  IB forgot: lower than ours
     gw_orders_on_session (fx->orders, true);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_ALL_OPEN_ORDERS), 1);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_COMPLETED_ORDERS), 1);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_EXECUTIONS), 1);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_POSITIONS), 1);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_ACCT_DATA), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_ALL_OPEN_ORDERS), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_COMPLETED_ORDERS), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_EXECUTIONS), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_POSITIONS), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_ACCT_DATA), 1);
     int req = s_exec_req_id (fx);
 
     //  IB reports keep-1 open (bound by orderRef) and gone-1 completed with its execution.
@@ -613,7 +702,7 @@ test_restart_reconciles_by_order_ref (void **state)
     co.order.filled_quantity = 100;
     tws_order_state_init (&co.state);
     snprintf (co.state.status, sizeof co.state.status, "Filled");
-    assert_int_equal (FAKE_FEED (fx->gw, fx->orders, completed_order, &co), 1);
+    assert_int_equal (S_FEED (fx, completed_order, &co), 1);
     s_exec (fx, 101, 9101, "gone-1", "G.1", 100, 150.2);
     s_exec (fx, 101, 9101, "gone-1", "G.1", 100, 150.2);     //  the live copy crosses it
     s_commission (fx, "G.1", 1.0);
@@ -624,44 +713,44 @@ test_restart_reconciles_by_order_ref (void **state)
     tws_exec_details_end_t other = { .req_id = req + 1 };
     tws_exec_details_end_t ee = { .req_id = req };
     tws_position_end_t pe = {0};
-    FAKE_FEED (fx->gw, fx->orders, open_order_end, &oe);
-    FAKE_FEED (fx->gw, fx->orders, completed_orders_end, &ce);
-    FAKE_FEED (fx->gw, fx->orders, exec_details_end, &other);
+    S_FEED (fx, open_order_end, &oe);
+    S_FEED (fx, completed_orders_end, &ce);
+    S_FEED (fx, exec_details_end, &other);
     assert_int_equal (fx->gw->reconcile_done, 0);
-    FAKE_FEED (fx->gw, fx->orders, exec_details_end, &ee);
+    S_FEED (fx, exec_details_end, &ee);
     assert_int_equal (fx->gw->reconcile_done, 0);
-    FAKE_FEED (fx->gw, fx->orders, position_end, &pe);
+    S_FEED (fx, position_end, &pe);
     assert_int_equal (fx->gw->reconcile_done, 1);
 
     //  keep-1 published as SUBMITTED with its ids; gone-1 FILLED; one fill, then its commission.
     bool keep = false, gone = false;
-    for (int i = 0; i < fake_count_pubs (fx->gw, RT_TYPE_ORDER_STATUS); i++) {
-        const rt_order_status_t *s = &fake_pub (fx->gw, RT_TYPE_ORDER_STATUS, i)->status;
+    for (int i = 0; i < (int) gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS); i++) {
+        const rt_order_status_t *s = s_status_pub (fx, i);
         if (strcmp (s->coid, "keep-1") == 0 && s->status == RT_ORD_STATUS_SUBMITTED)
             keep = s->order_id == 100 && s->perm_id == 9100;
         if (strcmp (s->coid, "gone-1") == 0 && s->status == RT_ORD_STATUS_FILLED)
             gone = s->perm_id == 9101 && s->filled == 100;
     }
     assert_true (keep && gone);
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_FILL), 2);
-    assert_false (fake_pub (fx->gw, RT_TYPE_FILL, 0)->fill.has_commission);
-    assert_true (fake_pub (fx->gw, RT_TYPE_FILL, 1)->fill.has_commission);
-    assert_string_equal (fake_pub (fx->gw, RT_TYPE_FILL, 0)->fill.coid, "gone-1");
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_FILL), 2);
+    assert_false (s_fill_pub (fx, 0)->has_commission);
+    assert_true (s_fill_pub (fx, 1)->has_commission);
+    assert_string_equal (s_fill_pub (fx, 0)->coid, "gone-1");
 
     //  READY: the same coids are known (no second placeOrder), a new one gets a new id that
     //  was never used, although nextValidId came back lower.
-    fx->gw->accepts = true;
-    const fake_reply_t *r = s_place (fx, "keep-1");
+    fx->gw->accepts_orders = true;
+    const gw_fake_reply_t *r = s_place (fx, "keep-1");
     assert_true (r->ok);
     assert_non_null (strstr (r->reason, "known order order_id=100"));
     r = s_place (fx, "gone-1");
     assert_true (r->ok);
     assert_non_null (strstr (r->reason, "status=FILLED"));
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_PLACE_ORDER), 0);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 0);
     r = s_place (fx, "new-1");
     assert_true (r->ok);
     assert_true (s_placed_id (r) > 101);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_PLACE_ORDER), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 1);
 }
 
 static void
@@ -673,26 +762,26 @@ test_lost_before_ack_not_resent (void **state)
     assert_true (s_place (fx, "l-2")->ok);
     s_status (fx, 71, 9071, "Submitted", 0, 100, 0);  //  acknowledged
     gw_orders_on_lost (fx->orders);
-    fake_clear (fx->gw);
-    fx->gw->accepts = false;
+    gw_fake_clear (fx->gw);
+    fx->gw->accepts_orders = false;
     gw_orders_on_session (fx->orders, true);
     int req = s_exec_req_id (fx);
     s_recon_ends (fx, req);         //  IB lists nothing at all
     assert_int_equal (fx->gw->reconcile_done, 1);
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_ORDER_STATUS), 1);
-    const fake_msg_t *m = fake_last_pub (fx->gw, RT_TYPE_ORDER_STATUS);
-    assert_string_equal (m->status.coid, "l-1");
-    assert_int_equal (m->status.status, RT_ORD_STATUS_REJECTED);
-    assert_non_null (strstr (m->status.reason, "lost before acknowledgement"));
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_PLACE_ORDER), 0);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS), 1);
+    const rt_order_status_t *m = s_status_pub (fx, -1);
+    assert_string_equal (m->coid, "l-1");
+    assert_int_equal (m->status, RT_ORD_STATUS_REJECTED);
+    assert_non_null (strstr (m->reason, "lost before acknowledgement"));
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 0);
     //  The acknowledged one is kept and an operator is told.
-    assert_true (fx->gw->nreports >= 1);
-    assert_non_null (strstr (fx->gw->reports [fx->gw->nreports - 1].text, "l-2"));
+    assert_true (gw_fake_msg_count (fx->gw, RT_TYPE_ERROR_EVENT) >= 1);
+    assert_non_null (strstr (s_report (fx, -1)->message, "l-2"));
     //  If IB reports the lost one after all, its word wins.
     s_status (fx, 70, 9070, "Submitted", 0, 100, 0);
-    m = fake_last_pub (fx->gw, RT_TYPE_ORDER_STATUS);
-    assert_string_equal (m->status.coid, "l-1");
-    assert_int_equal (m->status.status, RT_ORD_STATUS_SUBMITTED);
+    m = s_status_pub (fx, -1);
+    assert_string_equal (m->coid, "l-1");
+    assert_int_equal (m->status, RT_ORD_STATUS_SUBMITTED);
 }
 
 static void
@@ -707,12 +796,12 @@ test_accounts_positions_snapshot (void **state)
     snprintf (v.value, sizeof v.value, "100000.00");
     snprintf (v.currency, sizeof v.currency, "USD");
     snprintf (v.account, sizeof v.account, "DU111");
-    FAKE_FEED (fx->gw, fx->orders, update_account_value, &v);
-    FAKE_FEED (fx->gw, fx->orders, update_account_value, &v);
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_ACCOUNT_VALUE), 1);
+    S_FEED (fx, update_account_value, &v);
+    S_FEED (fx, update_account_value, &v);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ACCOUNT_VALUE), 1);
     snprintf (v.value, sizeof v.value, "100010.00");
-    FAKE_FEED (fx->gw, fx->orders, update_account_value, &v);
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_ACCOUNT_VALUE), 2);
+    S_FEED (fx, update_account_value, &v);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ACCOUNT_VALUE), 2);
     static tws_position_t p;
     memset (&p, 0, sizeof p);
     snprintf (p.account, sizeof p.account, "DU111");
@@ -723,50 +812,53 @@ test_accounts_positions_snapshot (void **state)
     snprintf (p.contract.currency, sizeof p.contract.currency, "USD");
     p.position = 100;
     p.avg_cost = 150.5;
-    FAKE_FEED (fx->gw, fx->orders, position, &p);
-    FAKE_FEED (fx->gw, fx->orders, position, &p);
-    assert_int_equal (fake_count_pubs (fx->gw, RT_TYPE_POSITION), 1);
+    S_FEED (fx, position, &p);
+    S_FEED (fx, position, &p);
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_POSITION), 1);
     s_open_order (fx, 5, 9005, "o-1", "Submitted");
     s_recon_ends (fx, req);
     assert_int_equal (fx->gw->reconcile_done, 1);
 
-    fake_clear (fx->gw);
+    gw_fake_clear (fx->gw);
     rt_cmd_peer_t peer;
     memset (&peer, 0, sizeof peer);
     gw_orders_snapshot (fx->orders, &peer);
-    assert_int_equal (fx->gw->npeer, 3);
+    assert_int_equal (fx->gw->peer_msg_count, 3);
+    const rt_position_t *pos = (const void *) fx->gw->peer_msgs [0].body;
+    const rt_account_value_t *val = (const void *) fx->gw->peer_msgs [1].body;
+    const rt_order_status_t *ord = (const void *) fx->gw->peer_msgs [2].body;
     assert_int_equal (fx->gw->peer_msgs [0].type, RT_TYPE_POSITION);
-    assert_true (fx->gw->peer_msgs [0].m.position.qty == 100);
+    assert_true (pos->qty == 100);
     assert_int_equal (fx->gw->peer_msgs [1].type, RT_TYPE_ACCOUNT_VALUE);
-    assert_string_equal (fx->gw->peer_msgs [1].m.value.value, "100010.00");
+    assert_string_equal (val->value, "100010.00");
     assert_int_equal (fx->gw->peer_msgs [2].type, RT_TYPE_ORDER_STATUS);
-    assert_string_equal (fx->gw->peer_msgs [2].m.status.coid, "o-1");
+    assert_string_equal (ord->coid, "o-1");
 
     //  After a reconnect IB lists no position: it went to zero while we were away.
     gw_orders_on_lost (fx->orders);
     gw_orders_on_session (fx->orders, true);
     req = s_exec_req_id (fx);
     s_recon_ends (fx, req);
-    const fake_msg_t *m = fake_last_pub (fx->gw, RT_TYPE_POSITION);
+    const rt_position_t *m = s_pub (fx, RT_TYPE_POSITION, -1);
     assert_non_null (m);
-    assert_true (m->position.qty == 0);
-    assert_string_equal (m->position.symbol, "AAPL");
+    assert_true (m->qty == 0);
+    assert_string_equal (m->symbol, "AAPL");
 }
 
 static void
 test_reconcile_restarts_after_1101 (void **state)
 {
     s_fx_t *fx = *state;
-    fx->gw->accepts = false;
+    fx->gw->accepts_orders = false;
     gw_orders_on_session (fx->orders, true);
     int first = s_exec_req_id (fx);
     tws_open_order_end_t oe = {0};
-    FAKE_FEED (fx->gw, fx->orders, open_order_end, &oe);
+    S_FEED (fx, open_order_end, &oe);
     //  1100 then 1101 before the answers are in: everything is asked again.
-    fake_clear (fx->gw);
+    gw_fake_clear (fx->gw);
     gw_orders_on_session (fx->orders, false);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_ALL_OPEN_ORDERS), 1);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_CANCEL_POSITIONS), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_ALL_OPEN_ORDERS), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_CANCEL_POSITIONS), 1);
     int second = s_exec_req_id (fx);
     assert_int_not_equal (first, second);
     s_recon_ends (fx, first);
@@ -774,11 +866,11 @@ test_reconcile_restarts_after_1101 (void **state)
     s_recon_ends (fx, second);
     assert_int_equal (fx->gw->reconcile_done, 1);
     //  1101 once reconciled: account data only.
-    fake_clear (fx->gw);
+    gw_fake_clear (fx->gw);
     gw_orders_on_session (fx->orders, false);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_ALL_OPEN_ORDERS), 0);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_POSITIONS), 1);
-    assert_int_equal (fake_count_frames (fx->gw, TWS_OUT_REQ_ACCT_DATA), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_ALL_OPEN_ORDERS), 0);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_POSITIONS), 1);
+    assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_ACCT_DATA), 1);
 }
 
 static void
