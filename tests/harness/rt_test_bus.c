@@ -123,6 +123,22 @@ rt_test_event_describe (const rt_test_event_t *ev, char *buf, size_t cap)
         case RT_TYPE_POSITION:
             snprintf (p, left, " %s %s %g", ev->u.pos.account, ev->u.pos.symbol, ev->u.pos.qty);
             break;
+        case RT_TYPE_HOLDING:
+            snprintf (p, left, " %s qty=%g ac=%g rp=%g up=%g mp=%g n=%u", ev->u.holding.symbol,
+                      ev->u.holding.qty, ev->u.holding.avg_cost, ev->u.holding.realized_pnl,
+                      ev->u.holding.unrealized_pnl, ev->u.holding.mark_price,
+                      ev->u.holding.fills);
+            break;
+        case RT_TYPE_RISK_DECISION:
+            snprintf (p, left, " co=%s %s %s %s '%s'", ev->u.decision.coid,
+                      ev->u.decision.accepted ? "accepted" : "refused", ev->u.decision.code,
+                      rt_trading_str (ev->u.decision.state), ev->u.decision.reason);
+            break;
+        case RT_TYPE_RISK_STATE:
+            snprintf (p, left, " %s ks=%d oo=%u pl=%g '%s'", rt_trading_str (ev->u.risk.state),
+                      ev->u.risk.kill_switch, ev->u.risk.open_orders, ev->u.risk.daily_pnl,
+                      ev->u.risk.reason);
+            break;
         case RT_TYPE_ACCOUNT_VALUE:
             snprintf (p, left, " %s %s=%s", ev->u.acct.account, ev->u.acct.key,
                       ev->u.acct.value);

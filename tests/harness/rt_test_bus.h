@@ -46,6 +46,9 @@ typedef struct {
         rt_heartbeat_t hb;
         rt_error_event_t error;
         rt_reply_t reply;
+        rt_holding_t holding;
+        rt_risk_decision_t decision;
+        rt_risk_state_t risk;
         long double align_;
         unsigned char raw [RT_TEST_EVENT_BODY_MAX];
     } u;

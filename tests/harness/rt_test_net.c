@@ -86,10 +86,20 @@ s_socket_inodes (pid_t pid, unsigned long *inodes, size_t max)
     return (int) n;
 }
 
+//  What one scan of /proc/net/tcp{,6} looks for, and what it found.
+typedef struct {
+    int port;                       //  0: any
+    bool local_only;                //  the port must be the local one
+    int state;                      //  RT_TEST_TCP_ANY: any
+    const unsigned long *inodes;    //  NULL: every socket
+    int n_inodes;
+    int count;                      //  matching sockets
+    unsigned long rx_bytes;         //  their receive queues, summed
+} s_query_t;
+
 //  Adds the matching sockets of one /proc/net file; false when it cannot be read.
 static bool
-s_scan (const char *file, int port, int state, const unsigned long *inodes, int n_inodes,
-        int *count)
+s_scan (const char *file, s_query_t *q)
 {
     FILE *f = fopen (file, "re");
     if (!f)
@@ -102,43 +112,60 @@ s_scan (const char *file, int port, int state, const unsigned long *inodes, int 
             continue;
         }
         unsigned lport, rport, st;
-        unsigned long inode;
-        if (sscanf (line, " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%x %x %*s %*s %*s %*s %*s %lu",
-                    &lport, &rport, &st, &inode) != 4)
+        unsigned long rxq, inode;
+        if (sscanf (line, " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%x %x %*x:%lx %*s %*s %*s "
+                    "%*s %lu", &lport, &rport, &st, &rxq, &inode) != 5)
             continue;
-        if (state != RT_TEST_TCP_ANY && (int) st != state)
+        if (q->state != RT_TEST_TCP_ANY && (int) st != q->state)
             continue;
-        if (port != 0 && (int) lport != port && (int) rport != port)
+        if (q->port != 0 && (int) lport != q->port && (q->local_only || (int) rport != q->port))
             continue;
-        if (inodes && !bsearch (&inode, inodes, (size_t) n_inodes, sizeof *inodes,
-                                s_compare_ul))
+        if (q->inodes && !bsearch (&inode, q->inodes, (size_t) q->n_inodes, sizeof *q->inodes,
+                                   s_compare_ul))
             continue;
-        (*count)++;
+        q->count++;
+        q->rx_bytes += rxq;
     }
     fclose (f);
     return true;
 }
 
-int
-rt_test_tcp_count (pid_t pid, int port, int state)
+//  Runs q over both files, restricted to pid's sockets when pid > 0. 0 or RT_EIO.
+static int
+s_query (pid_t pid, s_query_t *q)
 {
     unsigned long *inodes = NULL;
-    int n_inodes = 0;
     if (pid > 0) {
         inodes = malloc (S_INODES_MAX * sizeof *inodes);
         if (!inodes)
             return RT_EIO;
-        n_inodes = s_socket_inodes (pid, inodes, S_INODES_MAX);
-        if (n_inodes < 0) {
+        q->n_inodes = s_socket_inodes (pid, inodes, S_INODES_MAX);
+        if (q->n_inodes < 0) {
             free (inodes);
             return RT_EIO;
         }
+        q->inodes = inodes;
     }
-    int count = 0;
-    bool ok = s_scan ("/proc/net/tcp", port, state, inodes, n_inodes, &count)
-           && s_scan ("/proc/net/tcp6", port, state, inodes, n_inodes, &count);
+    bool ok = s_scan ("/proc/net/tcp", q) && s_scan ("/proc/net/tcp6", q);
     free (inodes);
-    return ok ? count : RT_EIO;
+    q->inodes = NULL;
+    return ok ? 0 : RT_EIO;
+}
+
+int
+rt_test_tcp_count (pid_t pid, int port, int state)
+{
+    s_query_t q = { .port = port, .state = state };
+    int rc = s_query (pid, &q);
+    return rc == 0 ? q.count : rc;
+}
+
+long
+rt_test_tcp_rx_queue (pid_t pid, int port)
+{
+    s_query_t q = { .port = port, .local_only = true, .state = RT_TEST_TCP_ESTABLISHED };
+    int rc = s_query (pid, &q);
+    return rc == 0 ? (long) q.rx_bytes : rc;
 }
 
 int

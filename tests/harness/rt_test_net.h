@@ -32,6 +32,11 @@ int rt_test_fd_count (pid_t pid);
 //  Returns the count or RT_EIO.
 int rt_test_tcp_count (pid_t pid, int port, int state);
 
+//  Bytes waiting unread in the receive queues of pid's established TCP sockets whose local
+//  port is port: what peers sent that the process has not read yet (a frozen server's
+//  pending requests). pid 0: every such socket. The byte count, or RT_EIO.
+long rt_test_tcp_rx_queue (pid_t pid, int port);
+
 //  rt_test_tcp_count (pid, port, RT_TEST_TCP_CLOSE_WAIT).
 int rt_test_close_wait_count (pid_t pid, int port);
 

@@ -1,12 +1,13 @@
 /*  test_rttest.c - the test harness tested: children (environment, output to pipe and file,
     exit statuses, SIGTERM then SIGKILL, the kill-all net), line waits, free ports, /proc
-    accounting against sockets made here, the tws-sim fixture, and the bus fixture against a
-    real PUB and ROUTER.
+    accounting against sockets made here, the tws-sim fixture, a service run, frozen and
+    restarted (tws-sim standing in for one), and the bus fixture against a real PUB and ROUTER.
 */
 #include "rt_test_bus.h"
 #include "rt_test_net.h"
 #include "rt_test_proc.h"
 #include "rt_test_sim.h"
+#include "rt_test_svc.h"
 #include "rt_test_time.h"
 
 #include <arpa/inet.h>
@@ -233,6 +234,80 @@ test_sim_fixture (void **state)
     assert_null (sim);
 }
 
+//  tws-sim as a service: environment, ready line, freeze (bytes sent to it wait unread in
+//  its socket, /proc/net/tcp says how many), thaw, stop, a second run, kill -9, the log with
+//  a marker per run, its tail, and the sanitizer check.
+static void
+test_svc (void **state)
+{
+    char log [128];
+    snprintf (log, sizeof log, "%s/svc.log", s_dir);
+    rt_test_svc_t *svc = rt_test_svc_new ("tws-sim", log);
+    assert_non_null (svc);
+    assert_int_equal (rt_test_svc_setenv (svc, "LOG_LEVEL", "%s", "info"), 0);
+    assert_int_equal (rt_test_svc_setenv (svc, "LOG_LEVEL", "%s", "warn"), 0);   //  replaced
+    assert_int_equal (rt_test_svc_unsetenv (svc, "LOG_FILE"), 0);
+    assert_int_equal (rt_test_svc_unsetenv (svc, "A=B"), RT_EINVAL);
+    const char *args [] = { "--port", "0", "--control-port", "-1", NULL };
+    assert_int_equal (rt_test_svc_start (svc, args, "listening on", 10000), 0);
+    assert_int_equal (rt_test_svc_start (svc, args, "listening on", 10000), RT_EINVAL);
+    int port = 0;
+    const char *at = strstr (rt_test_svc_ready_line (svc), "127.0.0.1:");
+    assert_non_null (at);
+    port = atoi (at + strlen ("127.0.0.1:"));
+    assert_true (port > 0);
+    pid_t pid = rt_test_svc_pid (svc);
+    assert_true (pid > 0 && rt_test_svc_running (svc));
+
+    int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) port) };
+    sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    assert_int_equal (connect (fd, (struct sockaddr *) &sa, sizeof sa), 0);
+    assert_int_equal (rt_test_svc_freeze (svc), 0);
+    assert_true (rt_test_svc_frozen (svc));
+    assert_int_equal (write (fd, "API\0", 4), 4);
+    int64_t deadline = rt_test_now_ms () + 2000;
+    while (rt_test_tcp_rx_queue (pid, port) != 4 && rt_test_now_ms () < deadline)
+        rt_test_sleep_ms (2);
+    assert_int_equal (rt_test_tcp_rx_queue (pid, port), 4);
+    assert_int_equal (rt_test_tcp_rx_queue (getpid (), port), 0);     //  not ours to read
+    assert_int_equal (rt_test_svc_thaw (svc), 0);
+    deadline = rt_test_now_ms () + 2000;
+    while (rt_test_tcp_rx_queue (pid, port) != 0 && rt_test_now_ms () < deadline)
+        rt_test_sleep_ms (2);
+    assert_int_equal (rt_test_tcp_rx_queue (pid, port), 0);
+    assert_int_equal (close (fd), 0);
+
+    //  Frozen again, a stop thaws it first: a clean exit, not SIGKILL.
+    assert_int_equal (rt_test_svc_freeze (svc), 0);
+    assert_int_equal (rt_test_svc_stop (svc, 5000), 0);
+    assert_false (rt_test_svc_running (svc));
+    assert_int_equal (rt_test_svc_start (svc, args, "listening on", 10000), 0);
+    assert_int_equal (rt_test_svc_runs (svc), 2);
+    assert_int_not_equal (rt_test_svc_pid (svc), pid);
+    assert_int_equal (rt_test_svc_kill (svc, SIGKILL, 5000), 128 + SIGKILL);
+    assert_false (rt_test_svc_running (svc));
+    assert_int_equal (rt_test_svc_stop (svc, 100), 128 + SIGKILL);   //  the same status
+
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream (&text, &len);
+    assert_non_null (mem);
+    rt_test_log_tail (mem, log, "tws-sim", 10);
+    assert_int_equal (fclose (mem), 0);
+    assert_non_null (strstr (text, "=== start 1 of tws-sim ==="));
+    assert_non_null (strstr (text, "=== start 2 of tws-sim ==="));
+    free (text);
+    assert_false (rt_test_log_has_sanitizer (log));
+    FILE *f = fopen (log, "ae");
+    assert_non_null (f);
+    fprintf (f, "x.c:1:2: runtime error: signed integer overflow\n");
+    assert_int_equal (fclose (f), 0);
+    assert_true (rt_test_log_has_sanitizer (log));
+    rt_test_svc_destroy (&svc);
+    assert_null (svc);
+}
+
 //  Publishes conn_state until the subscriber hears one (the slow joiner), then returns.
 static void
 s_join (rt_pub_t *pub, rt_test_events_t *events)
@@ -412,6 +487,7 @@ main (void)
         cmocka_unit_test (test_output_to_file_and_run),
         cmocka_unit_test (test_ports_fds_and_close_wait),
         cmocka_unit_test (test_sim_fixture),
+        cmocka_unit_test (test_svc),
         cmocka_unit_test (test_events_fixture),
         cmocka_unit_test (test_cmd_call),
     };
