@@ -161,7 +161,7 @@ orders_apply_gw_status (orders_t *self, const rt_order_status_t *st, bool from_s
     bool was_revivable = e->o.revivable;
     if (lost)
         e->o.revivable = true;
-    orders_verdict_t v = orders_event (self, e, &ev, code, *st->reason? st->reason: NULL,
+    orders_verdict_t v = orders_event (self, e, &ev, code, st->reason,
                                        from_snapshot? "gateway snapshot": "gateway status");
     if (v == ORDERS_FSM_APPLY)
         return;

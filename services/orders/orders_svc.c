@@ -191,9 +191,10 @@ orders_event (orders_t *self, orders_entry_t *e, const orders_fsm_event_t *ev,
     orders_verdict_t v = orders_fsm_step (&fo, ev, &to, &self->fsm);
     if (v == ORDERS_FSM_ILLEGAL) {
         rt_service_count (self->svc, "illegal", 1);
-        rt_log_warn ("order %s: %s refused in %s (reported %s)", e->o.intent.coid,
-                     orders_fsm_event_name (ev->kind), orders_fsm_state_name (e->o.state),
-                     orders_fsm_state_name (ev->status));
+        rt_log_warn ("order %s: %s%s%s refused in %s", e->o.intent.coid,
+                     orders_fsm_event_name (ev->kind), ev->kind == ORDERS_EV_GW_STATUS? " ": "",
+                     ev->kind == ORDERS_EV_GW_STATUS? orders_fsm_state_name (ev->status): "",
+                     orders_fsm_state_name (e->o.state));
     }
     if (v != ORDERS_FSM_APPLY)
         return v;
