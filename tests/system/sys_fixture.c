@@ -222,12 +222,30 @@ syst_start (syst_t *self, sys_svc_t which)
                    SYS_WAIT_MS, "gw.conn READY");
         return;
     }
-    //  Answers commands: the loop runs and its start-up (journal replay, snapshots) is over
-    //  as far as the status reply tells.
+    //  Takes intents: orders has replayed its journal and reconciled with the gateway;
+    //  risk holds a complete view (the orders snapshot), without which it refuses NO_VIEW.
+    if (rt_test_svc_running (self->svc [SYS_ORDERS]))
+        syst_wait_status (self, SYS_ORDERS, "accepting", SYS_WAIT_MS);
+    if (rt_test_svc_running (self->svc [SYS_RISK]) && !rt_test_svc_frozen (self->svc [SYS_RISK])
+    &&  rt_test_svc_running (self->svc [SYS_ORDERS]))
+        syst_wait_status (self, SYS_RISK, "view=ready", SYS_WAIT_MS);
+}
+
+void
+syst_wait_status (syst_t *self, sys_svc_t which, const char *needle, int timeout_ms)
+{
+    int64_t deadline = rt_test_now_ms () + timeout_ms;
     rt_reply_t reply;
-    s_status (self, which, &reply);
-    if (!reply.ok)
-        syst_fail (self, "%s status refused: '%s'", s_programs [which], reply.reason);
+    for (;;) {
+        s_status (self, which, &reply);
+        if (reply.ok && strstr (reply.reason, needle))
+            return;
+        if (rt_test_now_ms () >= deadline)
+            break;
+        rt_test_sleep_ms (S_POLL_MS);
+    }
+    syst_fail (self, "%s status still '%s' (ok=%d) after %d ms, expected '%s' in it",
+               s_programs [which], reply.reason, reply.ok, timeout_ms, needle);
 }
 
 void

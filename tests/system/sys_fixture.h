@@ -62,9 +62,13 @@ void syst_setenv (syst_t *self, sys_svc_t which, const char *key, const char *va
 //  answered "status"), subscribes SYS_SYMBOL at the gateway and sets its price to
 //  SYS_PRICE, so that risk and orders hold a reference price.
 void syst_start_all (syst_t *self);
-//  Starts one service and waits until it answers (the gateway: READY on gw.conn; orders:
-//  its heartbeat says it takes intents).
+//  Starts one service and waits until the system takes intents: the gateway READY on
+//  gw.conn; orders' status says "accepting" (journal replayed, reconciled with the
+//  gateway); risk's status says "view=ready" (it holds the orders snapshot) whenever both
+//  run.
 void syst_start (syst_t *self, sys_svc_t which);
+//  Polls a service's COMMAND "status" until its reply is ok and contains needle.
+void syst_wait_status (syst_t *self, sys_svc_t which, const char *needle, int timeout_ms);
 //  SIGTERM: fails unless it exits 0.
 void syst_stop (syst_t *self, sys_svc_t which);
 //  kill -9: fails unless it dies of it.
