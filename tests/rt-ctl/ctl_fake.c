@@ -341,6 +341,8 @@ ctl_fake_run (ctl_fake_t *self, ctl_run_t *run, const char *const *args)
     rt_test_proc_destroy (&proc);
     if (run->status == RT_ETIMEOUT)
         fail_msg ("rt-ctl did not exit within 10 s; stderr:\n%s", run->err);
+    if (strstr (run->err, "Sanitizer") || strstr (run->err, "runtime error"))
+        fail_msg ("rt-ctl: sanitizer report:\n%s", run->err);
 }
 
 bool

@@ -345,6 +345,7 @@ test_timeouts (void **state)
         assert_true (run.elapsed_ms < 2500);
     }
     RUN (&run, "--json", "--timeout-ms", "200", "positions");
+    s_expect (&run, 3);
     json_t *doc = s_json (&run);
     assert_string_equal (json_string_value (json_object_get (doc, "error")), "timeout");
     json_decref (doc);
