@@ -1,13 +1,17 @@
 /*  rt_test_svc.c - a service process under test: environment, runs, log, ready line. */
 #include "rt_test_svc.h"
+#include "rt_test_time.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define S_ARGS_MAX 16
+//  How long a SIGSTOP may take to stop every thread.
+#define S_FREEZE_MS 2000
 
 struct _rt_test_svc_t {
     char program [64];
@@ -189,15 +193,55 @@ rt_test_svc_kill (rt_test_svc_t *self, int sig, int timeout_ms)
     return rt_test_proc_wait (self->proc, timeout_ms);
 }
 
+//  True when every thread of pid is stopped ('T' in /proc/PID/task/TID/stat).
+static bool
+s_all_stopped (pid_t pid)
+{
+    char path [64];
+    snprintf (path, sizeof path, "/proc/%d/task", (int) pid);
+    DIR *dir = opendir (path);
+    if (!dir)
+        return false;
+    bool stopped = true;
+    struct dirent *entry;
+    while (stopped && (entry = readdir (dir)) != NULL) {
+        if (entry->d_name [0] == '.')
+            continue;
+        char stat [320];
+        snprintf (stat, sizeof stat, "/proc/%d/task/%s/stat", (int) pid, entry->d_name);
+        FILE *f = fopen (stat, "re");
+        if (!f)
+            continue;               //  the thread ended meanwhile
+        char line [512] = "";
+        if (!fgets (line, sizeof line, f))
+            line [0] = 0;
+        fclose (f);
+        //  "tid (comm) S ...": the state follows the last ')' (comm may hold one).
+        const char *paren = strrchr (line, ')');
+        stopped = paren && paren [1] == ' ' && (paren [2] == 'T' || paren [2] == 't');
+    }
+    closedir (dir);
+    return stopped;
+}
+
 int
 rt_test_svc_freeze (rt_test_svc_t *self)
 {
     if (!self->proc)
         return RT_ECLOSED;
     int rc = rt_test_proc_signal (self->proc, SIGSTOP);
-    if (rc == 0)
-        self->frozen = true;
-    return rc;
+    if (rc != 0)
+        return rc;
+    self->frozen = true;
+    //  SIGSTOP is asynchronous: wait until no thread of it can read a socket any more.
+    pid_t pid = rt_test_proc_pid (self->proc);
+    int64_t deadline = rt_test_now_ms () + S_FREEZE_MS;
+    while (!s_all_stopped (pid)) {
+        if (rt_test_now_ms () >= deadline)
+            return RT_ETIMEOUT;
+        rt_test_sleep_ms (1);
+    }
+    return 0;
 }
 
 int

@@ -58,7 +58,9 @@ int rt_test_svc_stop (rt_test_svc_t *self, int timeout_ms);
 //  Sends sig and waits for the death it causes: the status (128 + sig expected), or
 //  RT_ETIMEOUT. For SIGKILL: a crash at an arbitrary point.
 int rt_test_svc_kill (rt_test_svc_t *self, int sig, int timeout_ms);
-//  SIGSTOP / SIGCONT: the process keeps its sockets but reads and answers nothing.
+//  SIGSTOP / SIGCONT: the process keeps its sockets but reads and answers nothing. Freeze
+//  returns once every thread is stopped (/proc/PID/task/*/stat), so whatever is sent to it
+//  afterwards stays unread: 0, RT_ETIMEOUT (not all stopped within 2 s), RT_ECLOSED, RT_EIO.
 int rt_test_svc_freeze (rt_test_svc_t *self);
 int rt_test_svc_thaw (rt_test_svc_t *self);
 bool rt_test_svc_frozen (const rt_test_svc_t *self);

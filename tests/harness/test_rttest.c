@@ -263,10 +263,15 @@ test_svc (void **state)
     struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) port) };
     sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
     assert_int_equal (connect (fd, (struct sockaddr *) &sa, sizeof sa), 0);
+    //  Accepted first: a connection still in the listen queue belongs to no process.
+    int64_t deadline = rt_test_now_ms () + 2000;
+    while (rt_test_tcp_count (pid, port, RT_TEST_TCP_ESTABLISHED) != 1
+       &&  rt_test_now_ms () < deadline)
+        rt_test_sleep_ms (2);
     assert_int_equal (rt_test_svc_freeze (svc), 0);
     assert_true (rt_test_svc_frozen (svc));
     assert_int_equal (write (fd, "API\0", 4), 4);
-    int64_t deadline = rt_test_now_ms () + 2000;
+    deadline = rt_test_now_ms () + 2000;
     while (rt_test_tcp_rx_queue (pid, port) != 4 && rt_test_now_ms () < deadline)
         rt_test_sleep_ms (2);
     assert_int_equal (rt_test_tcp_rx_queue (pid, port), 4);
