@@ -327,10 +327,10 @@ test_timeouts (void **state)
     s_expect (&run, 3);
     //  env [0] is RT_ORDERS_CMD=<endpoint> (ctl_fake.c's table order).
     assert_int_equal (strncmp (s_fake.env [0], "RT_ORDERS_CMD=", 14), 0);
-    char expect [256];
+    char expect [512];
     snprintf (expect, sizeof (expect), "rt-ctl: orders service did not answer within 300 ms "
-              "(%s)", s_fake.env [0] + 14);
-    char line [256];
+              "(%.300s)", s_fake.env [0] + 14);
+    char line [512];
     assert_true (ctl_line_with (run.err, "did not answer", line, sizeof (line)));
     assert_string_equal (line, expect);
     assert_non_null (strstr (run.err, "coid=t-1"));
