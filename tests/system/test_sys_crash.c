@@ -160,9 +160,9 @@ test_orders_killed_before_ack (void **state)
 //  4b. kill -9 of rt-orders before anything was sent to the gateway: risk is frozen, so
 //  the order sits journalled NEW, its check unread at risk. rt-orders is killed, risk
 //  thawed (it answers a peer that is gone), rt-orders restarted on the same journal.
-//  services/orders/README.md: an order found NEW at start-up was never sent anywhere, so it
-//  is checked by risk again and then goes its normal way: exactly one order at the
-//  simulator, FILLED, booked once.
+//  rt-orders' recovery (orders_recon.c: "orders back to risk"): an order found NEW at
+//  start-up was never sent anywhere, so it is checked by risk again and then goes its
+//  normal way: exactly one order at the simulator, FILLED, booked once.
 static void
 test_orders_killed_awaiting_risk (void **state)
 {
