@@ -40,7 +40,7 @@ gw_orders_new (gw_t *gw, const char *data_dir)
         goto fail;
     }
     self->table = gw_otable_new (GW_OTABLE_CAPACITY_DEFAULT);
-    self->execs = gw_execset_new (GW_EXECSET_CAPACITY_DEFAULT, GW_EXECSET_PENDING_DEFAULT);
+    self->execs = gw_execset_new (GW_EXECSET_CAPACITY_DEFAULT, GW_EXECSET_FILLS_DEFAULT);
     self->acct = gw_acct_new (gw);
     if (!self->table || !self->execs || !self->acct) {
         rt_log_error ("gw_orders: out of memory");
@@ -229,10 +229,18 @@ s_validate (const gw_orders_t *self, const rt_order_intent_t *in, char *why, siz
     return false;
 }
 
+//  The order's state travels as its order_status, sent to the caller right before the
+//  REPLY (like a snapshot's parts, same cid): the caller reads it instead of parsing the
+//  reason, which stays for people and for callers that skip the part.
 static void
 s_reply_known (gw_orders_t *self, const rt_cmd_peer_t *peer, const gw_order_t *o)
 {
     self->stats.replays++;
+    if (o->status != RT_ORD_STATUS_NONE) {
+        rt_order_status_t m;
+        gw_orders_status_msg (o, &m);
+        gw_send_to_peer (self->gw, peer, RT_TYPE_ORDER_STATUS, &m);
+    }
     gw_reply (self->gw, peer, true, 0, o->coid, "known order order_id=%lld perm_id=%lld status=%s",
               (long long) o->order_id, (long long) o->perm_id,
               o->status? rt_ord_status_str (o->status): "UNKNOWN");
@@ -604,6 +612,13 @@ gw_orders_snapshot (gw_orders_t *self, const rt_cmd_peer_t *peer)
         rt_order_status_t m;
         gw_orders_status_msg (o, &m);
         if (gw_send_to_peer (self->gw, peer, RT_TYPE_ORDER_STATUS, &m) < 0)
+            return;
+    }
+    //  The kept fills, oldest first, each as last published (with its commission once it
+    //  came): a consumer that was away while they happened books them by exec_id.
+    for (uint32_t i = 0; i < gw_execset_fill_slots (self->execs); i++) {
+        const rt_fill_t *f = gw_execset_fill_at (self->execs, i);
+        if (f && gw_send_to_peer (self->gw, peer, RT_TYPE_FILL, f) < 0)
             return;
     }
 }

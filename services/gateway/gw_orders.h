@@ -10,8 +10,9 @@
     Commands (gw_orders_on_command): ORDER_INTENT and ORDER_CANCEL, each answered by a REPLY.
       place: bad field -> ok=false "bad field <name>: <why>"; not READY -> ok=false
              "not connected" / "reconciling" (never queued silently: the orders service
-             retries); a known coid -> ok=true with the known order (never a second
-             placeOrder); else placeOrder on the ORDER lane and ok=true, id=coid, reason
+             retries); a known coid -> the order's order_status sent to the caller (a
+             part, same cid), then ok=true, reason "known order order_id=N perm_id=P
+             status=S" for people (never a second placeOrder); else placeOrder on the ORDER lane and ok=true, id=coid, reason
              "order_id=N" (and an ord.status PENDING_SUBMIT carrying order_id); pacer full
              -> ok=false "paced". The order id is burnt either way (never reused).
       cancel: unknown coid -> "unknown order"; terminal -> "already FILLED" (etc.); else
@@ -33,7 +34,14 @@
     and published a second time, same exec_id, with has_commission=true when its
     commissionReport arrives. Consumers apply quantity once per exec_id and take the
     commission from the has_commission=true copy. Repeated execDetails / commissionReports
-    (reconnects, reqExecutions) are counted, never republished.
+    (reconnects, reqExecutions) are counted, never republished. The most recent fills (4096)
+    are kept as last published, the commission filled in place (gw_orders_exec.h).
+
+    Snapshot (gw_orders_snapshot, whatever the request's `what`: the gateway's snapshot is
+    whole): account values and positions (gw_acct), every open order's order_status, then
+    every kept fill, oldest first, as last published (has_commission=true once its report
+    came). A consumer that was down while the gateway stayed up (rt-orders restarted) books
+    the fills it missed by exec_id; one that saw them counts them as repeats.
 
     Reconciliation (gw_orders_on_session (fresh=true), every new socket):
       reqAllOpenOrders  (not reqOpenOrders: after a client-id fallback the orders we placed

@@ -1,4 +1,4 @@
-/*  gw_orders_exec.c - FIFO execId set (chained hash over a ring) and a ring of held fills.
+/*  gw_orders_exec.c - FIFO execId set (chained hash over a ring) and the ring of kept fills.
 */
 #include <assert.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@ typedef struct {
     char exec_id [RT_EXECID_MAX];
     uint32_t hash;
     int32_t next;                       //  bucket chain
-    int32_t held;                       //  slot in the held ring, or S_NIL
+    int32_t held;                       //  slot in the fills ring, or S_NIL
     bool commission_done;
     bool used;
 } s_entry_t;
@@ -30,7 +30,9 @@ struct _gw_execset_t {
     s_entry_t *entries;
     int32_t *heads;
     uint32_t held_cap;
-    uint32_t held_next;
+    uint32_t held_next;                 //  written next: the oldest once the ring is full
+    uint32_t held_used;                 //  slots written so far (up to held_cap)
+    uint32_t held_count;                //  slots holding a fill
     s_held_t *held;
 };
 
@@ -46,13 +48,13 @@ s_hash (const char *s)
 }
 
 gw_execset_t *
-gw_execset_new (uint32_t capacity, uint32_t pending)
+gw_execset_new (uint32_t capacity, uint32_t fills)
 {
     if (capacity == 0)
         capacity = GW_EXECSET_CAPACITY_DEFAULT;
-    if (pending == 0)
-        pending = GW_EXECSET_PENDING_DEFAULT;
-    if (capacity > (1u << 24) || pending > (1u << 20))
+    if (fills == 0)
+        fills = GW_EXECSET_FILLS_DEFAULT;
+    if (capacity > (1u << 24) || fills > (1u << 20))
         return NULL;
     gw_execset_t *self = calloc (1, sizeof *self);
     if (!self)
@@ -62,17 +64,17 @@ gw_execset_new (uint32_t capacity, uint32_t pending)
         buckets <<= 1;
     self->capacity = capacity;
     self->mask = buckets - 1;
-    self->held_cap = pending;
+    self->held_cap = fills;
     self->entries = calloc (capacity, sizeof *self->entries);
     self->heads = malloc (buckets * sizeof *self->heads);
-    self->held = calloc (pending, sizeof *self->held);
+    self->held = calloc (fills, sizeof *self->held);
     if (!self->entries || !self->heads || !self->held) {
         gw_execset_destroy (&self);
         return NULL;
     }
     for (uint32_t b = 0; b < buckets; b++)
         self->heads [b] = S_NIL;
-    for (uint32_t i = 0; i < pending; i++)
+    for (uint32_t i = 0; i < fills; i++)
         self->held [i].owner = S_NIL;
     return self;
 }
@@ -103,6 +105,17 @@ gw_execset_find (const gw_execset_t *self, const char *exec_id)
 }
 
 static void
+s_release (gw_execset_t *self, int32_t handle)
+{
+    s_entry_t *e = &self->entries [handle];
+    if (e->held != S_NIL) {
+        self->held [e->held].owner = S_NIL;
+        e->held = S_NIL;
+        self->held_count--;
+    }
+}
+
+static void
 s_evict (gw_execset_t *self, int32_t slot)
 {
     s_entry_t *e = &self->entries [slot];
@@ -111,7 +124,7 @@ s_evict (gw_execset_t *self, int32_t slot)
         link = &self->entries [*link].next;
     assert (*link == slot);
     *link = e->next;
-    gw_execset_release (self, slot);
+    s_release (self, slot);
     e->used = false;
     self->size--;
 }
@@ -156,38 +169,56 @@ gw_execset_set_commission_done (gw_execset_t *self, int32_t handle)
 }
 
 void
-gw_execset_hold (gw_execset_t *self, int32_t handle, const rt_fill_t *fill)
+gw_execset_keep (gw_execset_t *self, int32_t handle, const rt_fill_t *fill)
 {
     assert (self && fill && handle >= 0 && (uint32_t) handle < self->capacity);
     s_entry_t *e = &self->entries [handle];
     if (e->held == S_NIL) {
         uint32_t h = self->held_next;
         self->held_next = (self->held_next + 1) % self->held_cap;
+        if (self->held_used < self->held_cap)
+            self->held_used++;
         if (self->held [h].owner != S_NIL)
-            self->entries [self->held [h].owner].held = S_NIL;
+            s_release (self, self->held [h].owner);
         self->held [h].owner = handle;
         e->held = (int32_t) h;
+        self->held_count++;
     }
     self->held [e->held].fill = *fill;
 }
 
 rt_fill_t *
-gw_execset_held (gw_execset_t *self, int32_t handle)
+gw_execset_fill (gw_execset_t *self, int32_t handle)
 {
     assert (self && handle >= 0 && (uint32_t) handle < self->capacity);
     s_entry_t *e = &self->entries [handle];
     return e->held == S_NIL? NULL: &self->held [e->held].fill;
 }
 
-void
-gw_execset_release (gw_execset_t *self, int32_t handle)
+uint32_t
+gw_execset_fill_slots (const gw_execset_t *self)
 {
-    assert (self && handle >= 0 && (uint32_t) handle < self->capacity);
-    s_entry_t *e = &self->entries [handle];
-    if (e->held != S_NIL) {
-        self->held [e->held].owner = S_NIL;
-        e->held = S_NIL;
-    }
+    assert (self);
+    return self->held_used;
+}
+
+const rt_fill_t *
+gw_execset_fill_at (const gw_execset_t *self, uint32_t index)
+{
+    assert (self);
+    if (index >= self->held_used)
+        return NULL;
+    //  Until the ring wraps, slot 0 is the oldest; after, the slot written next is.
+    uint32_t first = self->held_used < self->held_cap? 0: self->held_next;
+    const s_held_t *h = &self->held [(first + index) % self->held_cap];
+    return h->owner == S_NIL? NULL: &h->fill;
+}
+
+uint32_t
+gw_execset_fill_count (const gw_execset_t *self)
+{
+    assert (self);
+    return self->held_count;
 }
 
 uint32_t

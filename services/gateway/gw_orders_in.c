@@ -277,9 +277,10 @@ s_exec_details (gw_orders_t *self, tws_reader_t *r)
     bool fresh = h < 0;
     if (!fresh) {
         self->stats.fill_duplicates++;
-        //  Still owed a commission and no longer held: hold it again for the report that
-        //  reqExecutions sends right after.
-        if (gw_execset_commission_done (self->execs, h) || gw_execset_held (self->execs, h))
+        //  Still owed a commission and no longer kept: keep it again for the report that
+        //  reqExecutions sends right after. A kept fill stays as published (a repeat
+        //  never takes its commission away).
+        if (gw_execset_commission_done (self->execs, h) || gw_execset_fill (self->execs, h))
             return 1;
     }
     rt_fill_t f;
@@ -302,7 +303,7 @@ s_exec_details (gw_orders_t *self, tws_reader_t *r)
             gw_count (self->gw, "fills", 1);
         }
     }
-    gw_execset_hold (self->execs, h, &f);
+    gw_execset_keep (self->execs, h, &f);
     return 1;
 }
 
@@ -320,7 +321,7 @@ s_commission (gw_orders_t *self, tws_reader_t *r)
         self->stats.commission_duplicates++;
         return 1;
     }
-    rt_fill_t *f = h >= 0? gw_execset_held (self->execs, h): NULL;
+    rt_fill_t *f = h >= 0? gw_execset_fill (self->execs, h): NULL;
     if (!f) {
         self->stats.commission_orphans++;
         return 1;
@@ -333,8 +334,8 @@ s_commission (gw_orders_t *self, tws_reader_t *r)
     f->realized_pnl = m->realized_pnl == TWS_UNSET_DOUBLE? 0: m->realized_pnl;
     if (gw_publish (self->gw, GW_STREAM_STATE, RT_TYPE_FILL, f, f->coid) == 0)
         self->stats.commissions++;
+    //  The kept fill now carries its commission: a snapshot streams it that way.
     gw_execset_set_commission_done (self->execs, h);
-    gw_execset_release (self->execs, h);
     return 1;
 }
 

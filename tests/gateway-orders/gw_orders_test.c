@@ -1,7 +1,8 @@
 /*  gw_orders_test.c - gw_orders against the fake loop (tests/gateway-fake): placement and
-    its exact placeOrder, idempotency, refusals, cancel, status mapping, fills and
-    commissions, order errors, reconciliation across a reconnect and across a gateway
-    restart. Each test has its own RT_DATA_DIR (mkdtemp). */
+    its exact placeOrder, idempotency (the known order's status sent before the reply),
+    refusals, cancel, status mapping, fills and commissions, the kept fills and the
+    snapshot that streams them, order errors, reconciliation across a reconnect and across
+    a gateway restart. Each test has its own RT_DATA_DIR (mkdtemp). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -310,6 +311,36 @@ s_exec_req_id (s_fx_t *fx)
     return -1;
 }
 
+//  gw_orders_snapshot into a cleared fake; returns how many parts it sent.
+static uint32_t
+s_snapshot (s_fx_t *fx)
+{
+    fx->gw->peer_msg_count = 0;
+    rt_cmd_peer_t peer;
+    memset (&peer, 0, sizeof peer);
+    gw_orders_snapshot (fx->orders, &peer);
+    return fx->gw->peer_msg_count;
+}
+
+//  The n-th part of a type the last snapshot (or command) sent to the peer, or NULL.
+static const void *
+s_part (s_fx_t *fx, rt_type_t type, uint32_t n)
+{
+    for (uint32_t i = 0; i < fx->gw->peer_msg_count; i++)
+        if (fx->gw->peer_msgs [i].type == type && n-- == 0)
+            return fx->gw->peer_msgs [i].body;
+    return NULL;
+}
+
+static uint32_t
+s_part_count (s_fx_t *fx, rt_type_t type)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < fx->gw->peer_msg_count; i++)
+        n += fx->gw->peer_msgs [i].type == type;
+    return n;
+}
+
 //  --- tests -------------------------------------------------------------------------------
 
 static void
@@ -376,11 +407,26 @@ test_same_coid_three_times (void **state)
     s_fx_t *fx = *state;
     gw_orders_on_next_valid_id (fx->orders, 7);
     for (int i = 0; i < 3; i++) {
+        fx->gw->peer_msg_count = 0;
         const gw_fake_reply_t *r = s_place (fx, "dup");
         assert_true (r->ok);
         assert_string_equal (r->id, "dup");
-        if (i > 0)
-            assert_non_null (strstr (r->reason, "known order order_id=7"));
+        if (i == 0) {
+            assert_int_equal (fx->gw->peer_msg_count, 0);     //  a new order: the reply only
+            continue;
+        }
+        //  A known coid: the order's order_status goes to the caller before the reply,
+        //  whose reason stays readable.
+        assert_non_null (strstr (r->reason, "known order order_id=7"));
+        assert_non_null (strstr (r->reason, "status=PENDING_SUBMIT"));
+        assert_int_equal (fx->gw->peer_msg_count, 1);
+        const rt_order_status_t *m = s_part (fx, RT_TYPE_ORDER_STATUS, 0);
+        assert_non_null (m);
+        assert_string_equal (m->coid, "dup");
+        assert_int_equal (m->order_id, 7);
+        assert_int_equal (m->status, RT_ORD_STATUS_PENDING_SUBMIT);
+        assert_true (m->qty == 100 && m->remaining == 100);
+        assert_string_equal (m->symbol, "AAPL");
     }
     assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 1);
     gw_orders_stats_t st;
@@ -589,6 +635,29 @@ test_partial_then_full_fill_with_commission (void **state)
     assert_string_equal (f->exec_id, "0001.02");
     assert_true (f->has_commission && f->commission == 0.6);
     assert_int_equal (gw_fake_counter (fx->gw, "fills"), 2);
+
+    //  A snapshot streams both fills, oldest first, each with its commission (kept in
+    //  place); the order is FILLED, so no order_status.
+    assert_int_equal (s_snapshot (fx), 2);
+    assert_int_equal (s_part_count (fx, RT_TYPE_FILL), 2);
+    f = s_part (fx, RT_TYPE_FILL, 0);
+    assert_string_equal (f->exec_id, "0001.01");
+    assert_string_equal (f->coid, "f-1");
+    assert_int_equal (f->perm_id, 7020);
+    assert_true (f->qty == 40 && f->price == 150.1);
+    assert_true (f->has_commission && f->commission == 0.4);
+    assert_string_equal (f->commission_ccy, "USD");
+    assert_true (f->ts_ns == 1704467730ULL * 1000000000ULL);
+    f = s_part (fx, RT_TYPE_FILL, 1);
+    assert_string_equal (f->exec_id, "0001.02");
+    assert_true (f->qty == 60 && f->has_commission && f->commission == 0.6);
+
+    //  A fill whose commission has not come yet is streamed as published: without it.
+    s_exec (fx, 20, 7020, "f-1", "0001.03", 1, 150.3);
+    assert_int_equal (s_snapshot (fx), 3);
+    f = s_part (fx, RT_TYPE_FILL, 2);
+    assert_string_equal (f->exec_id, "0001.03");
+    assert_false (f->has_commission);
 }
 
 static void
@@ -625,6 +694,15 @@ test_exec_dedupe_across_reconnect (void **state)
     assert_int_equal (st.fill_duplicates, 2);
     assert_int_equal (st.commission_duplicates, 1);
     assert_int_equal (fx->gw->reconcile_done, 1);
+    //  Kept once each, with the commissions: what a snapshot sends.
+    s_snapshot (fx);
+    assert_int_equal (s_part_count (fx, RT_TYPE_FILL), 2);
+    f = s_part (fx, RT_TYPE_FILL, 0);
+    assert_string_equal (f->exec_id, "A.1");
+    assert_true (f->has_commission && f->commission == 1.0);
+    f = s_part (fx, RT_TYPE_FILL, 1);
+    assert_string_equal (f->exec_id, "A.2");
+    assert_true (f->has_commission && f->commission == 1.1);
 }
 
 static void
@@ -743,9 +821,16 @@ test_restart_reconciles_by_order_ref (void **state)
     const gw_fake_reply_t *r = s_place (fx, "keep-1");
     assert_true (r->ok);
     assert_non_null (strstr (r->reason, "known order order_id=100"));
+    fx->gw->peer_msg_count = 0;
     r = s_place (fx, "gone-1");
     assert_true (r->ok);
     assert_non_null (strstr (r->reason, "status=FILLED"));
+    const rt_order_status_t *known = s_part (fx, RT_TYPE_ORDER_STATUS, 0);
+    assert_non_null (known);
+    assert_string_equal (known->coid, "gone-1");
+    assert_int_equal (known->perm_id, 9101);
+    assert_int_equal (known->status, RT_ORD_STATUS_FILLED);
+    assert_true (known->filled == 100);
     assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_PLACE_ORDER), 0);
     r = s_place (fx, "new-1");
     assert_true (r->ok);
@@ -873,6 +958,103 @@ test_reconcile_restarts_after_1101 (void **state)
     assert_int_equal (gw_fake_frame_count (fx->gw, TWS_OUT_REQ_ACCT_DATA), 1);
 }
 
+//  The fills ring on its own: FIFO, oldest first, commission in place, evicted fills put
+//  back only while their commission is owed, holes when an execId leaves the set.
+static void
+test_execset_fills_ring (void **state)
+{
+    (void) state;
+    gw_execset_t *x = gw_execset_new (6, 3);
+    assert_non_null (x);
+    rt_fill_t f;
+    memset (&f, 0, sizeof f);
+    int32_t h [8];
+    for (int i = 0; i < 4; i++) {
+        snprintf (f.exec_id, sizeof f.exec_id, "X.%d", i);
+        f.qty = i + 1;
+        h [i] = gw_execset_add (x, f.exec_id);
+        gw_execset_keep (x, h [i], &f);
+    }
+    //  Three kept: X.0 gave way to X.3, but its execId is still known.
+    assert_int_equal (gw_execset_fill_count (x), 3);
+    assert_int_equal (gw_execset_fill_slots (x), 3);
+    assert_null (gw_execset_fill (x, h [0]));
+    assert_int_equal (gw_execset_find (x, "X.0"), h [0]);
+    assert_string_equal (gw_execset_fill_at (x, 0)->exec_id, "X.1");
+    assert_string_equal (gw_execset_fill_at (x, 1)->exec_id, "X.2");
+    assert_string_equal (gw_execset_fill_at (x, 2)->exec_id, "X.3");
+    assert_null (gw_execset_fill_at (x, 3));
+    //  The commission is filled in place, and stays.
+    rt_fill_t *k = gw_execset_fill (x, h [2]);
+    assert_non_null (k);
+    k->has_commission = true;
+    k->commission = 0.5;
+    gw_execset_set_commission_done (x, h [2]);
+    assert_true (gw_execset_fill_at (x, 1)->has_commission);
+    //  Put back (owed a commission): it is the newest now, X.1 gives way.
+    snprintf (f.exec_id, sizeof f.exec_id, "X.0");
+    f.qty = 1;
+    gw_execset_keep (x, h [0], &f);
+    assert_string_equal (gw_execset_fill_at (x, 0)->exec_id, "X.2");
+    assert_string_equal (gw_execset_fill_at (x, 2)->exec_id, "X.0");
+    assert_null (gw_execset_fill (x, h [1]));
+    //  Replacing a kept fill takes no new slot.
+    f.qty = 9;
+    gw_execset_keep (x, h [0], &f);
+    assert_true (gw_execset_fill_at (x, 2)->qty == 9);
+    assert_int_equal (gw_execset_fill_count (x), 3);
+    //  The execId set (6) evicts X.0 (the oldest) when X.6 comes: its kept fill goes too,
+    //  leaving a hole the iteration skips.
+    snprintf (f.exec_id, sizeof f.exec_id, "X.4");
+    h [4] = gw_execset_add (x, f.exec_id);
+    snprintf (f.exec_id, sizeof f.exec_id, "X.5");
+    h [5] = gw_execset_add (x, f.exec_id);
+    snprintf (f.exec_id, sizeof f.exec_id, "X.6");
+    h [6] = gw_execset_add (x, f.exec_id);
+    assert_int_equal (gw_execset_find (x, "X.0"), -1);
+    assert_int_equal (gw_execset_fill_count (x), 2);
+    assert_int_equal (gw_execset_fill_slots (x), 3);
+    assert_string_equal (gw_execset_fill_at (x, 0)->exec_id, "X.2");
+    assert_string_equal (gw_execset_fill_at (x, 1)->exec_id, "X.3");
+    assert_null (gw_execset_fill_at (x, 2));
+    gw_execset_destroy (&x);
+    assert_null (x);
+}
+
+//  Fills that happened while a consumer was away all reach it through the snapshot, in
+//  order, each once, with or without its commission as it stands.
+static void
+test_snapshot_fills_many (void **state)
+{
+    s_fx_t *fx = *state;
+    gw_orders_on_next_valid_id (fx->orders, 40);
+    assert_true (s_place (fx, "m-1")->ok);
+    s_status (fx, 40, 8040, "Submitted", 0, 100, 0);
+    char id [32];
+    for (int i = 0; i < 100; i++) {
+        snprintf (id, sizeof id, "M.%03d", i);
+        s_exec (fx, 40, 8040, "m-1", id, 1, 10 + i * 0.01);
+        if (i % 2 == 0)
+            s_commission (fx, id, 0.01);
+    }
+    s_snapshot (fx);
+    assert_int_equal (s_part_count (fx, RT_TYPE_FILL), 100);
+    double qty = 0;
+    uint32_t with_commission = 0;
+    for (uint32_t i = 0; i < 100; i++) {
+        const rt_fill_t *f = s_part (fx, RT_TYPE_FILL, i);
+        snprintf (id, sizeof id, "M.%03u", i);
+        assert_string_equal (f->exec_id, id);
+        qty += f->qty;
+        with_commission += f->has_commission;
+        assert_true (f->has_commission == (i % 2 == 0));
+    }
+    assert_true (qty == 100);
+    assert_int_equal (with_commission, 50);
+    //  The open order is there too, before the fills.
+    assert_int_equal (fx->gw->peer_msgs [0].type, RT_TYPE_ORDER_STATUS);
+}
+
 static void
 test_time_parse (void **state)
 {
@@ -905,6 +1087,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_lost_before_ack_not_resent, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_accounts_positions_snapshot, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_reconcile_restarts_after_1101, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_snapshot_fills_many, s_setup, s_teardown),
+        cmocka_unit_test (test_execset_fills_ring),
         cmocka_unit_test (test_time_parse),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
