@@ -145,6 +145,7 @@ orders_flow_place (orders_t *self, orders_entry_t *e)
         return;
     char corr [RT_CORR_MAX] = "";
     e->retry_at_ms = 0;
+    e->gw_status_part = false;
     int rc = rt_service_send (self->svc, self->gw, RT_TYPE_ORDER_INTENT, &e->o.intent, corr);
     uint64_t timeout = self->cfg.gateway_timeout_ms << (e->retries < 4? e->retries: 4);
     if (timeout > ORDERS_RETRY_CAP_MS)
@@ -172,6 +173,8 @@ s_transient (const rt_reply_t *rep)
 }
 
 //  "known order order_id=N perm_id=P status=S": the gateway already has it (a re-send).
+//  Only for a gateway that does not send the order's order_status before this reply: the
+//  structured status (s_place_part) is the one taken when it came.
 static void
 s_known_order (orders_t *self, orders_entry_t *e, const char *reason)
 {
@@ -214,8 +217,9 @@ s_place_reply (orders_t *self, orders_entry_t *e, const rt_reply_t *rep)
             e->o.order_id = strtoll (q + 9, NULL, 10);
         if (first)
             orders_save (self, e, "gateway acknowledged");
-        if (strncmp (rep->reason, "known order", 11) == 0)
+        if (strncmp (rep->reason, "known order", 11) == 0 && !e->gw_status_part)
             s_known_order (self, e, rep->reason);
+        e->gw_status_part = false;
         orders_answer (self, e);
         return;
     }
@@ -253,6 +257,30 @@ s_cancel_reply (orders_t *self, orders_entry_t *e, orders_req_t *r, const rt_rep
     orders_set_state (self, e, back, NULL, reason, "cancel refused");
 }
 
+//  A part before the gateway's REPLY to a place: for a coid it already knows, the order's
+//  order_status (its ids, state and fill figures, as the gateway holds them). True when
+//  the message was that part.
+static bool
+s_place_part (orders_t *self, const rt_bus_msg_t *msg)
+{
+    orders_req_t *r = orders_req_find (self, msg->header.corr);
+    if (!r || r->kind != ORDERS_REQ_PLACE || msg->header.type != RT_TYPE_ORDER_STATUS)
+        return false;
+    rt_order_status_t st;
+    if (rt_service_decode (self->svc, msg, RT_TYPE_ORDER_STATUS, &st)) {
+        rt_service_error (self->svc);
+        return true;
+    }
+    orders_entry_t *e = orders_find (self, r->coid);
+    if (!e || strcmp (st.coid, r->coid) != 0) {
+        rt_service_count (self->svc, "stale", 1);
+        return true;                //  not about the order asked for: ignored
+    }
+    e->gw_status_part = true;
+    orders_apply_gw_status (self, &st, false);
+    return true;
+}
+
 void
 orders_on_gw_reply (rt_service_t *svc, rt_cmd_client_t *client, const rt_bus_msg_t *msg,
                     void *arg)
@@ -260,7 +288,8 @@ orders_on_gw_reply (rt_service_t *svc, rt_cmd_client_t *client, const rt_bus_msg
     orders_t *self = (orders_t *) arg;
     orders_now (self);
     if (msg->header.type != RT_TYPE_REPLY) {
-        orders_recon_snapshot_msg (self, msg);  //  one of a snapshot's stream
+        if (!s_place_part (self, msg))
+            orders_recon_snapshot_msg (self, msg);  //  one of a snapshot's stream
         return;
     }
     rt_reply_t rep;

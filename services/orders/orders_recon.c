@@ -52,7 +52,8 @@ orders_recon_snapshot_msg (orders_t *self, const rt_bus_msg_t *msg)
     if (msg->header.type == RT_TYPE_ORDER_STATUS) {
         rt_order_status_t st;
         if (rt_service_decode (self->svc, msg, RT_TYPE_ORDER_STATUS, &st) == 0)
-            orders_apply_gw_status (self, &st, strcmp (msg->header.corr, self->snapshot_corr) == 0);
+            orders_apply_gw_status (self, &st, *self->snapshot_corr
+                                    && strcmp (msg->header.corr, self->snapshot_corr) == 0);
         else
             rt_service_error (self->svc);
     }

@@ -37,6 +37,8 @@ typedef struct {
     bool maybe_placed;              //  an ORDER_INTENT went out without a definitive answer
     bool risk_in_flight;
     bool gw_in_flight;
+    bool gw_status_part;            //  the gateway's answer to the place in flight came with
+                                    //  the order's order_status (a known coid)
     bool seen;                      //  listed by the gateway's snapshot being reconciled
     uint32_t retries;               //  re-sends to the gateway since the last answer
     uint64_t retry_at_ms;           //  re-send the intent then (0: not scheduled)

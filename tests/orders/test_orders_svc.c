@@ -1,6 +1,7 @@
 /*  test_orders_svc.c - rt-orders over real sockets, with a fake risk (a ROUTER answering
-    RISK_DECISION) and a fake gateway (a ROUTER answering REPLY, a PUB publishing ord.status
-    and ord.fill) in this process. The fakes answer from pump (), which the test runs
+    RISK_DECISION) and a fake gateway (a ROUTER answering REPLY, with the known order's
+    order_status before it and the kept fills in its snapshot, and a PUB publishing
+    ord.status and ord.fill) in this process. The fakes answer from pump (), which the test runs
     whenever it waits, so nothing here sleeps.
 */
 #include <setjmp.h>
@@ -35,6 +36,13 @@ typedef struct {
     //  behaviour of the fakes
     bool risk_silent;
     bool gw_silent_place;
+    bool gw_known_part;             //  a known coid: order_status before the reply (as
+                                    //  rt-gateway); else the reason text only (older one)
+    rt_ord_status_t known_status;   //  the known order's state and fill, as the part says
+    double known_filled;
+    rt_fill_t snap_fills [4];       //  what the gateway's snapshot streams
+    size_t n_snap_fills;
+    int snapshots;                  //  snapshots the fake gateway answered
     //  what the fake gateway saw: distinct coids placed, and intents per coid
     char coids [S_MAX_COIDS][RT_COID_MAX];
     int intents [S_MAX_COIDS];
@@ -118,7 +126,10 @@ s_fake_gateway (fx_t *fx, const rt_bus_msg_t *msg, const rt_cmd_peer_t *peer)
 {
     uint64_t seq = rt_pub_seq (fx->gw_pub);
     if (msg->header.type == RT_TYPE_SNAPSHOT_REQUEST) {
+        for (size_t i = 0; i < fx->n_snap_fills; i++)
+            assert_int_equal (s_send (fx, fx->gw, peer, RT_TYPE_FILL, &fx->snap_fills [i]), 0);
         s_reply (fx, fx->gw, peer, true, 0, "orders", "snapshot", seq);
+        fx->snapshots++;
         return;
     }
     if (msg->header.type == RT_TYPE_MD_SUBSCRIBE) {
@@ -143,8 +154,24 @@ s_fake_gateway (fx_t *fx, const rt_bus_msg_t *msg, const rt_cmd_peer_t *peer)
     fx->intents [i]++;
     if (fx->gw_silent_place)
         return;
+    if (known && fx->gw_known_part) {
+        //  As rt-gateway: the order's order_status first, then a reply for people (here
+        //  without ids or state: rt-orders must take them from the part).
+        rt_order_status_t m;
+        memset (&m, 0, sizeof m);
+        snprintf (m.coid, sizeof m.coid, "%s", in.coid);
+        m.order_id = i + 1;
+        m.perm_id = 1001 + i;
+        m.status = fx->known_status? fx->known_status: RT_ORD_STATUS_SUBMITTED;
+        m.filled = fx->known_filled;
+        m.remaining = in.qty - fx->known_filled;
+        snprintf (m.symbol, sizeof m.symbol, "%s", in.symbol);
+        assert_int_equal (s_send (fx, fx->gw, peer, RT_TYPE_ORDER_STATUS, &m), 0);
+        s_reply (fx, fx->gw, peer, true, 0, in.coid, "known order", seq);
+        return;
+    }
     if (known) {
-        //  Idempotent by coid, as rt-gateway: the known order, never a second placement.
+        //  Idempotent by coid, as an older rt-gateway: the state in the reason text only.
         char why [128];
         snprintf (why, sizeof why, "known order order_id=%d perm_id=%d status=SUBMITTED",
                   i + 1, 1001 + i);
@@ -226,6 +253,9 @@ s_pump (fx_t *fx, int ms, rt_reply_t *reply)
         while (fx->sub && rt_sub_recv (fx->sub, &msg, NULL, 0) == 0)
             s_on_orders_event (fx, &msg);
         while (fx->client && rt_cmd_client_recv (fx->client, &msg, 0) == 0) {
+            if (msg.header.type == RT_TYPE_HOLDING
+            ||  msg.header.type == RT_TYPE_ORDER_STATUS)  //  a snapshot's part
+                s_on_orders_event (fx, &msg);
             if (msg.header.type != RT_TYPE_REPLY)
                 continue;
             rt_reply_t r;
@@ -577,6 +607,143 @@ test_kill9_before_ack_then_restart (void **state)
     assert_true (v.order.acked);
 }
 
+static rt_fill_t
+s_fill (const char *exec_id, const char *coid, double qty, double price, double commission)
+{
+    rt_fill_t f;
+    memset (&f, 0, sizeof f);
+    snprintf (f.exec_id, sizeof f.exec_id, "%s", exec_id);
+    snprintf (f.coid, sizeof f.coid, "%s", coid);
+    snprintf (f.symbol, sizeof f.symbol, "AAPL");
+    f.side = RT_SIDE_BUY;
+    f.qty = qty;
+    f.price = price;
+    f.order_id = 1;
+    f.perm_id = 1001;
+    f.has_commission = commission > 0;
+    f.commission = commission;
+    return f;
+}
+
+//  Asks rt-orders for its orders until coid reads st (its own events may have gone out
+//  before our SUB joined).
+static bool
+s_wait_order (fx_t *fx, const char *coid, rt_ord_status_t st, int ms)
+{
+    uint64_t end = rt_clock_mono_ms () + (uint64_t) ms;
+    rt_snapshot_request_t req;
+    memset (&req, 0, sizeof req);
+    snprintf (req.what, sizeof req.what, "orders");
+    while (rt_clock_mono_ms () < end) {
+        fx->have_status = false;
+        rt_reply_t r = s_call (fx, RT_TYPE_SNAPSHOT_REQUEST, &req, 2000);
+        assert_true (r.ok);
+        if (fx->have_status && strcmp (fx->last_status.coid, coid) == 0
+        &&  fx->last_status.status == st)
+            return true;
+        s_pump (fx, 20, NULL);
+    }
+    return false;
+}
+
+//  Asks rt-orders for its positions (events published before our SUB joined are lost)
+//  until the AAPL holding reads qty and commission.
+static bool
+s_wait_holding (fx_t *fx, double qty, double commission, int ms)
+{
+    uint64_t end = rt_clock_mono_ms () + (uint64_t) ms;
+    rt_snapshot_request_t req;
+    memset (&req, 0, sizeof req);
+    snprintf (req.what, sizeof req.what, "positions");
+    while (rt_clock_mono_ms () < end) {
+        fx->have_holding = false;
+        rt_reply_t r = s_call (fx, RT_TYPE_SNAPSHOT_REQUEST, &req, 2000);
+        assert_true (r.ok);
+        if (fx->have_holding && fx->last_holding.qty == qty
+        &&  fx->last_holding.commission == commission)
+            return true;
+        s_pump (fx, 20, NULL);
+    }
+    return false;
+}
+
+//  The order fills while rt-orders is dead (the gateway stays up and keeps the fills): at
+//  the restart the gateway's snapshot streams them, each is booked once, a later snapshot
+//  adds only the commission that was missing, a live repeat changes nothing; the order's
+//  final state comes from the known order's order_status sent before the gateway's reply.
+static void
+test_snapshot_fills_and_known_part (void **state)
+{
+    fx_t *fx = (fx_t *) *state;
+    fx->gw_known_part = true;
+    s_start_orders (fx, NULL);
+    rt_order_intent_t in = s_intent ("s-1", 10);
+    rt_reply_t r = s_call (fx, RT_TYPE_ORDER_INTENT, &in, 3000);
+    assert_true (r.ok);
+    assert_true (s_wait_status (fx, "s-1", RT_ORD_STATUS_SUBMITTED, 3000));
+    s_stop_orders (fx, true);
+
+    //  Meanwhile at IB: two executions, the second one's commission not reported yet.
+    fx->snap_fills [0] = s_fill ("S.1", "s-1", 4, 100, 0.4);
+    fx->snap_fills [1] = s_fill ("S.2", "s-1", 6, 101, 0);
+    fx->n_snap_fills = 2;
+    fx->known_status = RT_ORD_STATUS_FILLED;
+    fx->known_filled = 10;
+    int snapshots = fx->snapshots;
+    s_start_orders (fx, NULL);
+    assert_true (fx->snapshots > snapshots);
+    //  Booked from the snapshot: 4 + 6, commission 0.4 so far.
+    assert_true (s_wait_holding (fx, 10, 0.4, 3000));
+    assert_float_equal (fx->last_holding.avg_cost, (4 * 100 + 6 * 101) / 10.0, 1e-9);
+    assert_int_equal (fx->last_holding.fills, 2);
+    //  Not in the snapshot's open orders: re-sent by coid; the part says FILLED.
+    assert_true (s_wait_order (fx, "s-1", RT_ORD_STATUS_FILLED, 3000));
+    assert_int_equal (fx->last_status.order_id, 1);
+    assert_int_equal (fx->last_status.perm_id, 1001);
+    assert_float_equal (fx->last_status.filled, 10, 1e-9);
+    assert_int_equal (fx->n_coids, 1);
+    fx->fills_seen = 0;             //  from here on our SUB has certainly joined
+
+    //  The gateway reconnects to IB (READY again): a new snapshot, now with S.2's
+    //  commission. Only the commission is new.
+    fx->snap_fills [1].has_commission = true;
+    fx->snap_fills [1].commission = 0.6;
+    snapshots = fx->snapshots;
+    rt_conn_state_t cs;
+    memset (&cs, 0, sizeof cs);
+    cs.state = RT_CONN_DEGRADED;
+    s_publish (fx, fx->gw_pub, RT_TYPE_CONN_STATE, &cs);
+    cs.state = RT_CONN_READY;
+    s_publish (fx, fx->gw_pub, RT_TYPE_CONN_STATE, &cs);
+    assert_true (s_wait_holding (fx, 10, 1.0, 3000));
+    assert_true (fx->snapshots > snapshots);
+    assert_int_equal (fx->last_holding.fills, 2);
+    //  A live repeat of a booked fill, and a third snapshot: nothing new.
+    s_publish (fx, fx->gw_pub, RT_TYPE_FILL, &fx->snap_fills [0]);
+    snapshots = fx->snapshots;
+    cs.state = RT_CONN_DEGRADED;
+    s_publish (fx, fx->gw_pub, RT_TYPE_CONN_STATE, &cs);
+    cs.state = RT_CONN_READY;
+    s_publish (fx, fx->gw_pub, RT_TYPE_CONN_STATE, &cs);
+    uint64_t end = rt_clock_mono_ms () + 3000;
+    while (fx->snapshots == snapshots && rt_clock_mono_ms () < end)
+        s_pump (fx, 20, NULL);
+    assert_true (fx->snapshots > snapshots);
+    s_pump (fx, 200, NULL);
+    assert_int_equal (fx->fills_seen, 1);       //  S.2's commission, once
+    assert_float_equal (fx->last_holding.qty, 10, 1e-9);
+
+    r = s_call (fx, RT_TYPE_ORDER_INTENT, &in, 3000);
+    assert_true (r.ok);
+    assert_string_equal (r.reason, "duplicate: FILLED");
+    s_stop_orders (fx, false);
+    s_journal_view_t v = s_journal (fx, "s-1");
+    assert_int_equal (v.order.state, RT_ORD_STATUS_FILLED);
+    assert_int_equal (v.order.perm_id, 1001);
+    assert_int_equal (v.fills, 2);              //  one row per exec_id
+    assert_true (v.fill.has_commission);
+}
+
 int
 main (void)
 {
@@ -584,6 +751,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_intent_fill_duplicates_journal, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_risk_silent_fails_closed, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_kill9_before_ack_then_restart, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_snapshot_fills_and_known_part, s_setup, s_teardown),
     };
     int rc = cmocka_run_group_tests (tests, NULL, NULL);
     rt_test_kill_all ();
