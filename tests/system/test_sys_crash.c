@@ -137,23 +137,12 @@ test_orders_killed_before_ack (void **state)
     syst_sim_wait (t, "s4-a", 1, "Filled", SYS_WAIT_MS);
     syst_start (t, SYS_ORDERS);
     s_view_t v;
-    bool booked = s_expect_filled_once (t, "s4-a", &v);
-    print_message ("[4a] s4-a: one order at tws-sim, FILLED after the restart\n");
-    if (!booked) {
-        //  Known gap (tests/system/README.md): the fill happened while rt-orders was dead
-        //  and the gateway's snapshot carries neither executions nor terminal orders, so
-        //  the restarted rt-orders never learns the fill.
-        if (getenv ("SYS_TEST_PENDING"))
-            syst_fail (t, "rt-orders after the restart: s4-a FILLED with %g filled, holding "
-                       "%g; expected 10 and 10 (the fill made while it was dead is lost)",
-                       v.filled, v.qty);
-        print_message ("[4a] PENDING: rt-orders reports s4-a FILLED with %g filled and a "
-                       "holding of %g, expected 10 and 10: the fill made while it was dead "
-                       "is not booked (the gateway's snapshot has no executions). "
-                       "SYS_TEST_PENDING=1 makes this a failure.\n", v.filled, v.qty);
-        syst_finish (t);
-        skip ();
-    }
+    if (!s_expect_filled_once (t, "s4-a", &v))
+        syst_fail (t, "rt-orders after the restart: s4-a FILLED with %g filled, holding %g; "
+                   "expected 10 and 10 (the fill made while it was dead is not booked)",
+                   v.filled, v.qty);
+    print_message ("[4a] s4-a: one order at tws-sim, FILLED 10 and booked after the "
+                   "restart\n");
     syst_finish (t);
 }
 
@@ -203,9 +192,11 @@ test_risk_killed_fail_closed (void **state)
     for (int i = 0; i < 2; i++) {
         syst_ctl_expect (t, 1, out, (const char *[]) { "buy", SYS_SYMBOL, "10", "--coid",
                                                        coids [i], NULL });
-        if (!strstr (out, "risk service not answering"))
-            syst_fail (t, "%s refused without the reason 'risk service not answering':\n%s",
-                       coids [i], out);
+        if (!strstr (out, "RISK_UNAVAILABLE") || !strstr (out, "risk service not answering"))
+            syst_fail (t, "%s refused without code RISK_UNAVAILABLE and the reason 'risk "
+                       "service not answering':\n%s", coids [i], out);
+        if (i == 0)
+            print_message ("[5] %s", out);
         rt_test_event_t ev;
         syst_wait_order (t, coids [i], RT_ORD_STATUS_REJECTED, &ev, SYS_WAIT_MS);
         if (!strstr (ev.u.status.reason, "RISK_UNAVAILABLE")
