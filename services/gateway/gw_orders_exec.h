@@ -6,7 +6,7 @@
     for one account) decides "new or seen". Each entry remembers whether its commission has
     been published too.
 
-    The fills themselves live in ONE place: a ring of rt_fill_t (default 4096, about 1.2 MB)
+    The fills themselves live in ONE place: a ring of rt_fill_t (default 4096, 1.1 MB when full)
     holding the most recent fills as they were last published. A fill is kept there from
     its execDetails; its commissionReport (keyed by execId only) updates it in place
     (has_commission = true). The ring serves both needs: the commission finds its fill, and
