@@ -192,9 +192,14 @@ s_open_order (gw_orders_t *self, tws_reader_t *r)
     if (rc)
         return rc;
     gw_order_t *o = s_bind (self, m->order_id, &m->contract, &m->order, true);
-    if (o)
-        gw_orders_update (self, o, gw_orders_map_status (m->state.status, o->filled),
-                          -1, -1, -1, -1, NULL);
+    if (!o)
+        return 1;
+    //  openOrder carries no filled quantity or fill price: a "Filled" here would publish
+    //  FILLED with filled 0. IB follows it with orderStatus, which has the quantities, so
+    //  that is where an order becomes FILLED.
+    rt_ord_status_t status = gw_orders_map_status (m->state.status, o->filled);
+    if (status != RT_ORD_STATUS_FILLED)
+        gw_orders_update (self, o, status, -1, -1, -1, -1, NULL);
     return 1;
 }
 

@@ -602,6 +602,10 @@ test_partial_then_full_fill_with_commission (void **state)
     s_status (fx, 20, 7020, "Submitted", 40, 60, 150.1);
     s_commission (fx, "0001.01", 0.4);
     s_exec (fx, 20, 7020, "f-1", "0001.02", 60, 150.2);
+    //  IB's order: openOrder "Filled" (no quantities) comes before orderStatus. It must not
+    //  publish FILLED with the old filled quantity: only orderStatus makes an order FILLED.
+    s_open_order (fx, 20, 7020, "f-1", "Filled");
+    assert_int_equal (gw_fake_msg_count (fx->gw, RT_TYPE_ORDER_STATUS), 2);
     s_status (fx, 20, 7020, "Filled", 100, 0, 150.16);
     s_commission (fx, "0001.02", 0.6);
 
