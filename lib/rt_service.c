@@ -364,8 +364,9 @@ s_status (rt_service_t *self, const rt_cmd_peer_t *peer)
         char tail [RT_TEXT_MAX];
         tail [0] = 0;
         self->status_fn (self, tail, sizeof tail, self->status_arg);
-        if (tail [0])
-            snprintf (buf + off, sizeof buf - off, "; %s", tail);
+        //  A status line longer than a reply holds is cut: what fits is still useful.
+        if (tail [0] && snprintf (buf + off, sizeof buf - off, "; %s", tail) >= (int) (sizeof buf - off))
+            rt_log_debug ("status reply cut to %zu bytes", sizeof buf - 1);
     }
     rt_service_reply_ok (self, peer, true, 0, "status", "%s", buf);
 }
