@@ -32,7 +32,7 @@ s_sub (const char *endpoint)
     if (!sub)
         return NULL;
     zsock_set_reconnect_ivl (rt_sub_sock (sub), S_RECONNECT_IVL_MS);
-    if (rt_sub_connect (sub, endpoint, NULL) != 0 || rt_sub_subscribe (sub, "") != 0)
+    if (rt_sub_connect (sub, endpoint, "gateway") != 0 || rt_sub_subscribe (sub, "") != 0)
         rt_sub_destroy (&sub);
     return sub;
 }
