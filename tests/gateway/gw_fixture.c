@@ -15,43 +15,17 @@
 #define S_LOG_TAIL_LINES 40
 #define S_READY_MS 10000
 #define S_CALL_MS 5000
-
-static void
-s_env_set (gwt_t *self, const char *entry)
-{
-    const char *eq = strchr (entry, '=');
-    size_t klen = eq ? (size_t) (eq - entry) : strlen (entry);
-    size_t i;
-    for (i = 0; i < self->env_count; i++)
-        if (strncmp (self->env [i], entry, klen) == 0
-        &&  (self->env [i][klen] == '=' || self->env [i][klen] == 0))
-            break;
-    assert_true (i < GWT_ENV_MAX);
-    assert_true (strlen (entry) < GWT_ENV_LEN);
-    snprintf (self->env [i], GWT_ENV_LEN, "%s", entry);
-    if (i == self->env_count)
-        self->env_count++;
-}
+#define S_STOP_MS 5000
 
 void
 gwt_setenv (gwt_t *self, const char *key, const char *fmt, ...)
 {
-    char value [GWT_ENV_LEN];
+    char value [RT_TEST_SVC_ENV_LEN];
     va_list ap;
     va_start (ap, fmt);
     vsnprintf (value, sizeof value, fmt, ap);
     va_end (ap);
-    char entry [GWT_ENV_LEN * 2];
-    snprintf (entry, sizeof entry, "%s=%s", key, value);
-    s_env_set (self, entry);
-}
-
-static void
-s_endpoint (char *buf, size_t cap)
-{
-    int port = rt_test_free_port ();
-    assert_true (port > 0);
-    snprintf (buf, cap, "tcp://127.0.0.1:%d", port);
+    assert_int_equal (rt_test_svc_setenv (self->gw, key, "%s", value), 0);
 }
 
 gwt_t *
@@ -62,44 +36,36 @@ gwt_new (const char *scenario, const char *const *sim_flags, const char *const *
     self->scenario = scenario;
     snprintf (self->dir, sizeof self->dir, "/tmp/gwtest-XXXXXX");
     assert_non_null (mkdtemp (self->dir));
-    snprintf (self->gw_log, sizeof self->gw_log, "%s/gateway.log", self->dir);
     snprintf (self->sim_log, sizeof self->sim_log, "%s/tws-sim.log", self->dir);
 
     rt_test_spawn_opts_t sim_opts = { .err = RT_TEST_IO_FILE, .err_path = self->sim_log };
     self->sim = rt_test_sim_start (sim_flags, &sim_opts);
     assert_non_null (self->sim);
 
-    s_endpoint (self->pub_ep, sizeof self->pub_ep);
-    s_endpoint (self->md_ep, sizeof self->md_ep);
-    s_endpoint (self->cmd_ep, sizeof self->cmd_ep);
+    assert_int_equal (rt_test_free_endpoint (self->pub_ep, sizeof self->pub_ep), 0);
+    assert_int_equal (rt_test_free_endpoint (self->md_ep, sizeof self->md_ep), 0);
+    assert_int_equal (rt_test_free_endpoint (self->cmd_ep, sizeof self->cmd_ep), 0);
     self->events = rt_test_events_new (self->pub_ep, self->md_ep);
     assert_non_null (self->events);
 
-    //  Scaled-down timing: every scenario runs in seconds. Units as gw_config.c takes them.
-    gwt_setenv (self, "TWS_HOST", "127.0.0.1");
+    char log [128];
+    snprintf (log, sizeof log, "%s/gateway.log", self->dir);
+    self->gw = rt_test_svc_new ("rt-gateway", log);
+    assert_non_null (self->gw);
+    //  Scaled-down timing: every scenario runs in seconds.
+    assert_int_equal (rt_test_svc_env (self->gw, rt_test_gateway_fast_env), 0);
     gwt_setenv (self, "TWS_PORT", "%d", rt_test_sim_port (self->sim));
     gwt_setenv (self, "TWS_CLIENT_ID", "%d", GWT_CLIENT_ID);
-    gwt_setenv (self, "TWS_CLIENT_ID_FALLBACKS", "%s", "");
-    gwt_setenv (self, "TWS_CONNECT_TIMEOUT_MS", "1000");
-    gwt_setenv (self, "TWS_HANDSHAKE_TIMEOUT_MS", "300");
-    gwt_setenv (self, "GW_RECONCILE_TIMEOUT_MS", "3000");
-    gwt_setenv (self, "BACKOFF_BASE_MS", "20");
-    gwt_setenv (self, "BACKOFF_CAP_MS", "200");
-    gwt_setenv (self, "CIRCUIT_BREAKER_THRESHOLD", "50");
-    gwt_setenv (self, "CIRCUIT_BREAKER_TIMEOUT", "1s");
-    gwt_setenv (self, "HEARTBEAT_INTERVAL", "1s");
-    gwt_setenv (self, "HEARTBEAT_TIMEOUT_MS", "3000");
     gwt_setenv (self, "RT_GATEWAY_PUB", "%s", self->pub_ep);
     gwt_setenv (self, "RT_GATEWAY_MD", "%s", self->md_ep);
     gwt_setenv (self, "RT_GATEWAY_CMD", "%s", self->cmd_ep);
     gwt_setenv (self, "RT_DATA_DIR", "%s", self->dir);
-    gwt_setenv (self, "TWS_ACCOUNT", "%s", "");
     gwt_setenv (self, "LOG_LEVEL", "%s", getenv ("GW_TEST_LOG") ? getenv ("GW_TEST_LOG") : "info");
     gwt_setenv (self, "LOG_FILE", "%s", "");
-    s_env_set (self, "RT_CONFIG_FILE");     //  unset: nothing from a file
-    s_env_set (self, "RT_CURVE_DIR");       //  unset: plain loopback
-    for (size_t i = 0; env && env [i]; i++)
-        s_env_set (self, env [i]);
+    //  Nothing from a file, plain loopback.
+    assert_int_equal (rt_test_svc_unsetenv (self->gw, "RT_CONFIG_FILE"), 0);
+    assert_int_equal (rt_test_svc_unsetenv (self->gw, "RT_CURVE_DIR"), 0);
+    assert_int_equal (rt_test_svc_env (self->gw, env), 0);
     return self;
 }
 
@@ -109,24 +75,11 @@ gwt_destroy (gwt_t **self_p)
     gwt_t *self = *self_p;
     if (!self)
         return;
-    if (self->gw) {
-        int rc = rt_test_proc_stop (self->gw, 5000);
-        if (rc != 0)
-            fprintf (stderr, "[%s] rt-gateway exit status at teardown: %d\n", self->scenario,
-                     rc);
-        rt_test_proc_destroy (&self->gw);
-    }
+    rt_test_svc_destroy (&self->gw);
     rt_cmd_client_destroy (&self->cmd);
     rt_test_events_destroy (&self->events);
     rt_test_sim_destroy (&self->sim);
-    if (getenv ("GW_TEST_KEEP"))
-        fprintf (stderr, "[%s] kept %s\n", self->scenario, self->dir);
-    else {
-        zdir_t *dir = zdir_new (self->dir, NULL);
-        if (dir)
-            zdir_remove (dir, true);
-        zdir_destroy (&dir);
-    }
+    rt_test_dir_remove (self->dir, "GW_TEST_KEEP", self->scenario);
     free (self);
     *self_p = NULL;
 }
@@ -134,31 +87,7 @@ gwt_destroy (gwt_t **self_p)
 pid_t
 gwt_gateway_pid (const gwt_t *self)
 {
-    return self->gw ? rt_test_proc_pid (self->gw) : 0;
-}
-
-static void
-s_log_tail (const char *path, const char *title)
-{
-    FILE *f = fopen (path, "re");
-    if (!f)
-        return;
-    char *lines [S_LOG_TAIL_LINES] = { 0 };
-    size_t n = 0;
-    char buf [1024];
-    while (fgets (buf, sizeof buf, f)) {
-        free (lines [n % S_LOG_TAIL_LINES]);
-        lines [n % S_LOG_TAIL_LINES] = strdup (buf);
-        n++;
-    }
-    fclose (f);
-    fprintf (stderr, "--- %s (last %d lines of %zu)\n", title, S_LOG_TAIL_LINES, n);
-    size_t first = n > S_LOG_TAIL_LINES ? n - S_LOG_TAIL_LINES : 0;
-    for (size_t i = first; i < n; i++)
-        fprintf (stderr, "    %s", lines [i % S_LOG_TAIL_LINES] ? lines [i % S_LOG_TAIL_LINES]
-                                                                 : "\n");
-    for (size_t i = 0; i < S_LOG_TAIL_LINES; i++)
-        free (lines [i]);
+    return rt_test_svc_pid (self->gw);
 }
 
 void
@@ -171,57 +100,46 @@ gwt_fail (gwt_t *self, const char *fmt, ...)
     va_end (ap);
     fprintf (stderr, "=== [%s] FAILED: %s\n--- events seen (oldest first):\n%s", self->scenario,
              msg, rt_test_events_trace (self->events));
-    s_log_tail (self->gw_log, "rt-gateway log");
-    s_log_tail (self->sim_log, "tws-sim log");
+    rt_test_log_tail (stderr, rt_test_svc_log (self->gw), "rt-gateway log", S_LOG_TAIL_LINES);
+    rt_test_log_tail (stderr, self->sim_log, "tws-sim log", S_LOG_TAIL_LINES);
     fail_msg ("[%s] %s", self->scenario, msg);
 }
 
 void
 gwt_gateway_start (gwt_t *self)
 {
-    assert_null (self->gw);
-    char path [1024];
-    assert_int_equal (rt_test_bin_path (path, sizeof path, "rt-gateway"), 0);
-    const char *argv [] = { path, NULL };
-    const char *env [GWT_ENV_MAX + 1];
-    for (size_t i = 0; i < self->env_count; i++)
-        env [i] = self->env [i];
-    env [self->env_count] = NULL;
-    rt_test_spawn_opts_t opts = { .env = env, .out = RT_TEST_IO_PIPE,
-                                  .err = RT_TEST_IO_FILE, .err_path = self->gw_log };
-    self->gw = rt_test_proc_spawn (argv, &opts);
-    if (!self->gw)
+    assert_false (self->gw_up);
+    int rc = rt_test_svc_start (self->gw, NULL, NULL, S_READY_MS);
+    if (rc == RT_EIO)
         gwt_fail (self, "rt-gateway did not start");
-    char line [512];
-    int rc = rt_test_proc_wait_line (self->gw, "rt-gateway ready:", line, sizeof line,
-                                     S_READY_MS);
+    self->gw_up = true;
     if (rc != 0)
         gwt_fail (self, "no 'rt-gateway ready:' line within %d ms (%s)", S_READY_MS,
                   rt_strerror (rc));
     char expect [256];
     snprintf (expect, sizeof expect, "rt-gateway ready: pub=%s md=%s cmd=%s", self->pub_ep,
               self->md_ep, self->cmd_ep);
-    if (strcmp (line, expect) != 0)
-        gwt_fail (self, "ready line '%s', expected '%s'", line, expect);
+    if (strcmp (rt_test_svc_ready_line (self->gw), expect) != 0)
+        gwt_fail (self, "ready line '%s', expected '%s'", rt_test_svc_ready_line (self->gw),
+                  expect);
 }
 
 void
 gwt_gateway_stop (gwt_t *self, int sig)
 {
-    assert_non_null (self->gw);
+    assert_true (self->gw_up);
+    self->gw_up = false;
     int rc;
     if (sig == SIGTERM) {
-        rc = rt_test_proc_stop (self->gw, 5000);
+        rc = rt_test_svc_stop (self->gw, S_STOP_MS);
         if (rc != 0)
             gwt_fail (self, "rt-gateway exit status %d after SIGTERM, expected 0", rc);
     }
     else {
-        assert_int_equal (rt_test_proc_signal (self->gw, sig), 0);
-        rc = rt_test_proc_wait (self->gw, 5000);
+        rc = rt_test_svc_kill (self->gw, sig, S_STOP_MS);
         if (rc != 128 + sig)
             gwt_fail (self, "rt-gateway status %d after signal %d", rc, sig);
     }
-    rt_test_proc_destroy (&self->gw);
 }
 
 void
@@ -340,21 +258,6 @@ gwt_sim_orders_with_ref (gwt_t *self, const char *coid, int64_t *order_id, char 
     return found;
 }
 
-//  True when the log holds a sanitizer report (the child's stderr goes to it).
-static bool
-s_log_has_sanitizer (const char *path)
-{
-    FILE *f = fopen (path, "re");
-    if (!f)
-        return false;
-    char buf [1024];
-    bool found = false;
-    while (!found && fgets (buf, sizeof buf, f))
-        found = strstr (buf, "Sanitizer") || strstr (buf, "runtime error:");
-    fclose (f);
-    return found;
-}
-
 void
 gwt_finish (gwt_t *self)
 {
@@ -364,12 +267,13 @@ gwt_finish (gwt_t *self)
         gwt_fail (self, "events: %llu undecodable, %llu of unknown type, %llu sequence gaps",
                   (unsigned long long) st.decode_errors,
                   (unsigned long long) st.unknown_types, (unsigned long long) st.gaps);
-    if (self->gw)
+    if (self->gw_up)
         gwt_gateway_stop (self, SIGTERM);
     int rc = rt_test_sim_stop (self->sim);
     if (rc != 0)
         gwt_fail (self, "tws-sim exit status %d after SIGTERM, expected 0", rc);
-    if (s_log_has_sanitizer (self->gw_log) || s_log_has_sanitizer (self->sim_log))
+    if (rt_test_log_has_sanitizer (rt_test_svc_log (self->gw))
+    ||  rt_test_log_has_sanitizer (self->sim_log))
         gwt_fail (self, "sanitizer output in the logs");
 }
 

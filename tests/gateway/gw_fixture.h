@@ -22,28 +22,25 @@
 #include "rt_test_net.h"
 #include "rt_test_proc.h"
 #include "rt_test_sim.h"
+#include "rt_test_svc.h"
 #include "rt_test_time.h"
 #include "rt_test_tws.h"
 
-#define GWT_ENV_MAX 48
-#define GWT_ENV_LEN 160
 #define GWT_CLIENT_ID 7
 //  Default deadline of a wait for a state the gateway reaches in well under a second.
 #define GWT_WAIT_MS 5000
 
 typedef struct {
     char dir [64];
-    char gw_log [128];
     char sim_log [128];
     rt_test_sim_t *sim;
-    rt_test_proc_t *gw;
+    rt_test_svc_t *gw;              //  its log: gateway.log in dir
+    bool gw_up;                     //  started and not stopped by the test
     rt_test_events_t *events;
     rt_cmd_client_t *cmd;
     char pub_ep [64];
     char md_ep [64];
     char cmd_ep [64];
-    char env [GWT_ENV_MAX][GWT_ENV_LEN];
-    size_t env_count;
     const char *scenario;           //  named in failure messages
 } gwt_t;
 

@@ -34,6 +34,16 @@ rt_test_free_port (void)
 }
 
 int
+rt_test_free_endpoint (char *buf, size_t cap)
+{
+    int port = rt_test_free_port ();
+    if (port < 0)
+        return port;
+    int n = snprintf (buf, cap, "tcp://127.0.0.1:%d", port);
+    return n < 0 || (size_t) n >= cap? RT_ERANGE: 0;
+}
+
+int
 rt_test_fd_count (pid_t pid)
 {
     char path [64];

@@ -9,6 +9,7 @@
 #ifndef RT_TEST_NET_H_INCLUDED
 #define RT_TEST_NET_H_INCLUDED
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "rt_error.h"
@@ -22,6 +23,9 @@
 
 //  A port nobody listens on now (1..65535), or RT_EIO.
 int rt_test_free_port (void);
+//  "tcp://127.0.0.1:<free port>" into buf: a bus endpoint for a service under test. 0,
+//  RT_EIO (no free port) or RT_ERANGE (cap too small).
+int rt_test_free_endpoint (char *buf, size_t cap);
 
 //  Entries in /proc/PID/fd, or RT_EIO (no such process, or not ours to read).
 int rt_test_fd_count (pid_t pid);

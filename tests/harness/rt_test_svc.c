@@ -3,6 +3,7 @@
 #include "rt_test_time.h"
 
 #include <assert.h>
+#include <czmq.h>
 #include <dirent.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -295,6 +296,30 @@ int
 rt_test_svc_runs (const rt_test_svc_t *self)
 {
     return self->runs;
+}
+
+//  --- What scenarios share --------------------------------------------------------------------
+
+//  Units as services/gateway/gw_config.c takes them.
+const char *const rt_test_gateway_fast_env [] = {
+    "TWS_HOST=127.0.0.1", "TWS_CLIENT_ID=7", "TWS_CLIENT_ID_FALLBACKS=",
+    "TWS_CONNECT_TIMEOUT_MS=1000", "TWS_HANDSHAKE_TIMEOUT_MS=300",
+    "GW_RECONCILE_TIMEOUT_MS=3000", "BACKOFF_BASE_MS=20", "BACKOFF_CAP_MS=200",
+    "CIRCUIT_BREAKER_THRESHOLD=50", "CIRCUIT_BREAKER_TIMEOUT=1s", "HEARTBEAT_INTERVAL=1s",
+    "HEARTBEAT_TIMEOUT_MS=3000", "TWS_ACCOUNT=", NULL
+};
+
+void
+rt_test_dir_remove (const char *path, const char *keep_var, const char *title)
+{
+    if (keep_var && getenv (keep_var)) {
+        fprintf (stderr, "[%s] kept %s\n", title, path);
+        return;
+    }
+    zdir_t *dir = zdir_new (path, NULL);
+    if (dir)
+        zdir_remove (dir, true);
+    zdir_destroy (&dir);
 }
 
 //  --- Log files -------------------------------------------------------------------------------

@@ -75,6 +75,15 @@ const char *rt_test_svc_log (const rt_test_svc_t *self);
 //  Runs started so far.
 int rt_test_svc_runs (const rt_test_svc_t *self);
 
+//  rt-gateway's timeouts, backoff and breaker scaled down (and TWS_HOST loopback,
+//  TWS_CLIENT_ID 7 without fallbacks, no account), so that a scenario of reconnects takes
+//  seconds: entries for rt_test_svc_env. TWS_PORT and the endpoints are the test's to set.
+extern const char *const rt_test_gateway_fast_env [];
+
+//  Removes a test's scratch directory and everything in it, unless the variable keep_var
+//  is set (then it says on stderr what it kept, under title). NULL keep_var: always.
+void rt_test_dir_remove (const char *path, const char *keep_var, const char *title);
+
 //  Prints the last `lines` lines of a file to out, under a title line.
 void rt_test_log_tail (FILE *out, const char *path, const char *title, int lines);
 //  True when the file holds a sanitizer report (AddressSanitizer, UBSan's "runtime error:").

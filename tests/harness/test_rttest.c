@@ -209,6 +209,34 @@ test_ports_fds_and_close_wait (void **state)
 }
 
 static void
+test_endpoint_and_dir_remove (void **state)
+{
+    (void) state;
+    char ep [64];
+    assert_int_equal (rt_test_free_endpoint (ep, sizeof ep), 0);
+    assert_int_equal (strncmp (ep, "tcp://127.0.0.1:", 16), 0);
+    int port = atoi (ep + 16);
+    assert_true (port > 0 && port < 65536);
+    char tiny [8];
+    assert_int_equal (rt_test_free_endpoint (tiny, sizeof tiny), RT_ERANGE);
+
+    //  Removed with what it holds; kept when the variable says so.
+    char dir [64] = "/tmp/rttest-dir-XXXXXX";
+    assert_non_null (mkdtemp (dir));
+    char file [128];
+    snprintf (file, sizeof file, "%s/a.log", dir);
+    FILE *f = fopen (file, "we");
+    assert_non_null (f);
+    assert_int_equal (fclose (f), 0);
+    assert_int_equal (setenv ("RTTEST_KEEP_DIR", "1", 1), 0);
+    rt_test_dir_remove (dir, "RTTEST_KEEP_DIR", "test_rttest");
+    assert_int_equal (access (file, F_OK), 0);
+    assert_int_equal (unsetenv ("RTTEST_KEEP_DIR"), 0);
+    rt_test_dir_remove (dir, "RTTEST_KEEP_DIR", "test_rttest");
+    assert_int_not_equal (access (dir, F_OK), 0);
+}
+
+static void
 test_sim_fixture (void **state)
 {
     const char *flags [] = { "--seed", "7", NULL };
@@ -491,6 +519,7 @@ main (void)
         cmocka_unit_test (test_stop_term_and_kill),
         cmocka_unit_test (test_output_to_file_and_run),
         cmocka_unit_test (test_ports_fds_and_close_wait),
+        cmocka_unit_test (test_endpoint_and_dir_remove),
         cmocka_unit_test (test_sim_fixture),
         cmocka_unit_test (test_svc),
         cmocka_unit_test (test_events_fixture),

@@ -34,14 +34,6 @@ syst_name (sys_svc_t which)
     return s_programs [which];
 }
 
-static void
-s_endpoint (char *buf, size_t cap)
-{
-    int port = rt_test_free_port ();
-    assert_true (port > 0);
-    snprintf (buf, cap, "tcp://127.0.0.1:%d", port);
-}
-
 void
 syst_setenv (syst_t *self, sys_svc_t which, const char *key, const char *value)
 {
@@ -64,15 +56,6 @@ s_common_env (syst_t *self, rt_test_svc_t *svc)
     assert_int_equal (rt_test_svc_unsetenv (svc, "RT_CONFIG_FILE"), 0);
     assert_int_equal (rt_test_svc_unsetenv (svc, "RT_CURVE_DIR"), 0);
 }
-
-//  Scaled-down timing, as tests/gateway runs it: every scenario takes seconds.
-static const char *s_gateway_env [] = {
-    "TWS_HOST=127.0.0.1", "TWS_CLIENT_ID=7", "TWS_CLIENT_ID_FALLBACKS=",
-    "TWS_CONNECT_TIMEOUT_MS=1000", "TWS_HANDSHAKE_TIMEOUT_MS=300",
-    "GW_RECONCILE_TIMEOUT_MS=3000", "BACKOFF_BASE_MS=20", "BACKOFF_CAP_MS=200",
-    "CIRCUIT_BREAKER_THRESHOLD=50", "CIRCUIT_BREAKER_TIMEOUT=1s", "HEARTBEAT_INTERVAL=1s",
-    "HEARTBEAT_TIMEOUT_MS=3000", "TWS_ACCOUNT=", NULL
-};
 
 //  The risk limits the scenarios rely on, spelled out rather than taken from the defaults.
 static const char *s_risk_env [] = {
@@ -109,10 +92,10 @@ syst_new (const char *scenario, const char *const *env)
     }
 
     for (int i = 0; i < SYS_SERVICES; i++) {
-        s_endpoint (self->pub_ep [i], sizeof self->pub_ep [i]);
-        s_endpoint (self->cmd_ep [i], sizeof self->cmd_ep [i]);
+        assert_int_equal (rt_test_free_endpoint (self->pub_ep [i], sizeof self->pub_ep [i]), 0);
+        assert_int_equal (rt_test_free_endpoint (self->cmd_ep [i], sizeof self->cmd_ep [i]), 0);
     }
-    s_endpoint (self->md_ep, sizeof self->md_ep);
+    assert_int_equal (rt_test_free_endpoint (self->md_ep, sizeof self->md_ep), 0);
     for (int i = 0; i < SYS_SERVICES; i++) {
         char log [128];
         snprintf (log, sizeof log, "%s/%s.log", self->dir, s_roles [i]);
@@ -126,7 +109,7 @@ syst_new (const char *scenario, const char *const *env)
     }
     assert_int_equal (rt_test_svc_setenv (self->svc [SYS_GATEWAY], "TWS_PORT", "%d",
                                           rt_test_sim_port (self->sim)), 0);
-    assert_int_equal (rt_test_svc_env (self->svc [SYS_GATEWAY], s_gateway_env), 0);
+    assert_int_equal (rt_test_svc_env (self->svc [SYS_GATEWAY], rt_test_gateway_fast_env), 0);
     assert_int_equal (rt_test_svc_env (self->svc [SYS_RISK], s_risk_env), 0);
     assert_int_equal (rt_test_svc_env (self->svc [SYS_ORDERS], s_orders_env), 0);
     for (int i = 0; i < SYS_SERVICES; i++)
@@ -148,14 +131,7 @@ syst_destroy (syst_t **self_p)
     for (int i = 0; i < SYS_SERVICES; i++)
         rt_test_events_destroy (&self->events [i]);
     rt_test_sim_destroy (&self->sim);
-    if (getenv ("SYS_TEST_KEEP"))
-        fprintf (stderr, "[%s] kept %s\n", self->scenario, self->dir);
-    else {
-        zdir_t *dir = zdir_new (self->dir, NULL);
-        if (dir)
-            zdir_remove (dir, true);
-        zdir_destroy (&dir);
-    }
+    rt_test_dir_remove (self->dir, "SYS_TEST_KEEP", self->scenario);
     free (self);
     *self_p = NULL;
 }
