@@ -84,6 +84,15 @@ gwt_destroy (gwt_t **self_p)
     *self_p = NULL;
 }
 
+int
+gwt_teardown (void **state)
+{
+    gwt_t *self = *state;
+    gwt_destroy (&self);
+    *state = NULL;
+    return 0;
+}
+
 pid_t
 gwt_gateway_pid (const gwt_t *self)
 {

@@ -47,6 +47,8 @@ typedef struct {
 //  The fixture of the running test (cmocka state).
 gwt_t *gwt_new (const char *scenario, const char *const *sim_flags, const char *const *env);
 void gwt_destroy (gwt_t **self_p);
+//  cmocka teardown of a test whose *state is its fixture: gwt_destroy.
+int gwt_teardown (void **state);
 
 //  Sets (or replaces) one gateway environment variable for the next gateway start.
 void gwt_setenv (gwt_t *self, const char *key, const char *fmt, ...)

@@ -20,15 +20,6 @@ static const rt_conn_t s_up [] = {
 };
 #define S_UP_COUNT (sizeof s_up / sizeof s_up [0])
 
-static int
-s_teardown (void **state)
-{
-    gwt_t *t = *state;
-    gwt_destroy (&t);
-    *state = NULL;
-    return 0;
-}
-
 //  The next gw.conn, whatever its state.
 static void
 s_next_conn (gwt_t *t, rt_test_event_t *ev, int timeout_ms, const char *what)
@@ -488,24 +479,17 @@ test_rt_tap_shows_events (void **state)
     gwt_finish (t);
 }
 
-static int
-s_group_teardown (void **state)
-{
-    rt_test_kill_all ();
-    return 0;
-}
-
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_teardown (test_clean_start, s_teardown),
-        cmocka_unit_test_teardown (test_hello_never_answered, s_teardown),
-        cmocka_unit_test_teardown (test_twenty_drops, s_teardown),
-        cmocka_unit_test_teardown (test_breaker, s_teardown),
-        cmocka_unit_test_teardown (test_client_id_in_use_fallback, s_teardown),
-        cmocka_unit_test_teardown (test_client_id_in_use_recovery, s_teardown),
-        cmocka_unit_test_teardown (test_rt_tap_shows_events, s_teardown),
+        cmocka_unit_test_teardown (test_clean_start, gwt_teardown),
+        cmocka_unit_test_teardown (test_hello_never_answered, gwt_teardown),
+        cmocka_unit_test_teardown (test_twenty_drops, gwt_teardown),
+        cmocka_unit_test_teardown (test_breaker, gwt_teardown),
+        cmocka_unit_test_teardown (test_client_id_in_use_fallback, gwt_teardown),
+        cmocka_unit_test_teardown (test_client_id_in_use_recovery, gwt_teardown),
+        cmocka_unit_test_teardown (test_rt_tap_shows_events, gwt_teardown),
     };
-    return cmocka_run_group_tests (tests, NULL, s_group_teardown);
+    return cmocka_run_group_tests (tests, NULL, rt_test_group_teardown);
 }

@@ -16,15 +16,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-static int
-s_teardown (void **state)
-{
-    gwt_t *t = *state;
-    gwt_destroy (&t);
-    *state = NULL;
-    return 0;
-}
-
 static bool
 s_quote_of (const rt_test_event_t *ev, const void *arg)
 {
@@ -325,20 +316,13 @@ test_gateway_restart (void **state)
     gwt_finish (t);
 }
 
-static int
-s_group_teardown (void **state)
-{
-    rt_test_kill_all ();
-    return 0;
-}
-
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_teardown (test_nightly_reset, s_teardown),
-        cmocka_unit_test_teardown (test_sim_restart_reconciles_order, s_teardown),
-        cmocka_unit_test_teardown (test_gateway_restart, s_teardown),
+        cmocka_unit_test_teardown (test_nightly_reset, gwt_teardown),
+        cmocka_unit_test_teardown (test_sim_restart_reconciles_order, gwt_teardown),
+        cmocka_unit_test_teardown (test_gateway_restart, gwt_teardown),
     };
-    return cmocka_run_group_tests (tests, NULL, s_group_teardown);
+    return cmocka_run_group_tests (tests, NULL, rt_test_group_teardown);
 }

@@ -70,6 +70,14 @@ rt_test_kill_all (void)
     return killed;
 }
 
+int
+rt_test_group_teardown (void **state)
+{
+    (void) state;
+    rt_test_kill_all ();
+    return 0;
+}
+
 static void
 s_atexit (void)
 {

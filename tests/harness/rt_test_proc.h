@@ -88,6 +88,8 @@ int rt_test_run (const char *const *argv, const char *const *env, char *out, siz
 //  Kills (SIGKILL) and reaps every child still registered. For a cmocka group teardown;
 //  also installed with atexit on the first spawn. Returns how many it had to kill.
 int rt_test_kill_all (void);
+//  rt_test_kill_all as a cmocka group teardown (state unused); always 0.
+int rt_test_group_teardown (void **state);
 
 //  $RT_BIN_DIR/name into buf (ctest sets RT_BIN_DIR; "build/bin" without it).
 //  0, or RT_ERANGE when it does not fit.

@@ -110,6 +110,13 @@ test_stop_term_and_kill (void **state)
     assert_int_equal (kill (pid, 0), -1);
     assert_int_equal (rt_test_kill_all (), 0);
     rt_test_proc_destroy (&p);                              //  nothing left to stop
+    //  The same as a group teardown.
+    p = rt_test_proc_spawn (sleeper, NULL);
+    assert_non_null (p);
+    pid = rt_test_proc_pid (p);
+    assert_int_equal (rt_test_group_teardown (NULL), 0);
+    assert_int_equal (kill (pid, 0), -1);
+    rt_test_proc_destroy (&p);
 
     //  Not executable: NULL, nothing registered.
     const char *missing [] = { "/nonexistent/rt-nothing", NULL };

@@ -136,6 +136,16 @@ syst_destroy (syst_t **self_p)
     *self_p = NULL;
 }
 
+int
+syst_teardown (void **state)
+{
+    syst_t *self = *state;
+    syst_destroy (&self);
+    *state = NULL;
+    rt_test_kill_all ();
+    return 0;
+}
+
 void
 syst_fail (syst_t *self, const char *fmt, ...)
 {

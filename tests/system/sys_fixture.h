@@ -54,6 +54,9 @@ typedef struct {
 //  all three in env, may be NULL); nothing else runs yet.
 syst_t *syst_new (const char *scenario, const char *const *env);
 void syst_destroy (syst_t **self_p);
+//  cmocka teardown of a scenario whose *state is its fixture: syst_destroy, then
+//  rt_test_kill_all for anything a failed assertion left running.
+int syst_teardown (void **state);
 
 //  Sets one variable of one service for its next start.
 void syst_setenv (syst_t *self, sys_svc_t which, const char *key, const char *value);

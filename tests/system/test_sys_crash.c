@@ -20,16 +20,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-static int
-s_teardown (void **state)
-{
-    syst_t *t = *state;
-    syst_destroy (&t);
-    *state = NULL;
-    rt_test_kill_all ();
-    return 0;
-}
-
 //  What rt-orders' snapshot says about one order and the symbol's holding.
 typedef struct {
     const char *coid;
@@ -219,9 +209,9 @@ int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_teardown (test_orders_killed_before_ack, s_teardown),
-        cmocka_unit_test_teardown (test_orders_killed_awaiting_risk, s_teardown),
-        cmocka_unit_test_teardown (test_risk_killed_fail_closed, s_teardown),
+        cmocka_unit_test_teardown (test_orders_killed_before_ack, syst_teardown),
+        cmocka_unit_test_teardown (test_orders_killed_awaiting_risk, syst_teardown),
+        cmocka_unit_test_teardown (test_risk_killed_fail_closed, syst_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -16,16 +16,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-static int
-s_teardown (void **state)
-{
-    syst_t *t = *state;
-    syst_destroy (&t);
-    *state = NULL;
-    rt_test_kill_all ();
-    return 0;
-}
-
 //  A resting buy: below the market, inside risk's price collar.
 #define S_RESTING "145"
 
@@ -285,10 +275,10 @@ int
 main (void)
 {
     const struct CMUnitTest tests [] = {
-        cmocka_unit_test_teardown (test_buy_fills_and_shows, s_teardown),
-        cmocka_unit_test_teardown (test_oversize_refused, s_teardown),
-        cmocka_unit_test_teardown (test_same_coid_three_times, s_teardown),
-        cmocka_unit_test_teardown (test_kill_switch, s_teardown),
+        cmocka_unit_test_teardown (test_buy_fills_and_shows, syst_teardown),
+        cmocka_unit_test_teardown (test_oversize_refused, syst_teardown),
+        cmocka_unit_test_teardown (test_same_coid_three_times, syst_teardown),
+        cmocka_unit_test_teardown (test_kill_switch, syst_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
