@@ -75,6 +75,19 @@ s_gw_status (const orders_fsm_order_t *o, rt_ord_status_t s, double f)
     }
 }
 
+//  An event that moves an order one way only, from `from` to `to`: seen again once the
+//  order is there, it is a repeat; in any other state it is illegal.
+static orders_verdict_t
+s_one_step (rt_ord_status_t cur, rt_ord_status_t from, rt_ord_status_t to,
+            rt_ord_status_t *next)
+{
+    if (cur == from) {
+        *next = to;
+        return ORDERS_FSM_APPLY;
+    }
+    return cur == to? ORDERS_FSM_DUPLICATE: ORDERS_FSM_ILLEGAL;
+}
+
 orders_verdict_t
 orders_fsm_step (const orders_fsm_order_t *order, const orders_fsm_event_t *ev,
                  rt_ord_status_t *to, orders_fsm_stats_t *stats)
@@ -85,31 +98,13 @@ orders_fsm_step (const orders_fsm_order_t *order, const orders_fsm_event_t *ev,
     orders_verdict_t v = ORDERS_FSM_ILLEGAL;
     switch (ev->kind) {
         case ORDERS_EV_RISK_ACCEPT:
-            if (cur == RT_ORD_STATUS_NEW) {
-                v = ORDERS_FSM_APPLY;
-                next = RT_ORD_STATUS_PENDING_SUBMIT;
-            }
-            else
-            if (cur == RT_ORD_STATUS_PENDING_SUBMIT)
-                v = ORDERS_FSM_DUPLICATE;
+            v = s_one_step (cur, RT_ORD_STATUS_NEW, RT_ORD_STATUS_PENDING_SUBMIT, &next);
             break;
         case ORDERS_EV_RISK_REJECT:
-            if (cur == RT_ORD_STATUS_NEW) {
-                v = ORDERS_FSM_APPLY;
-                next = RT_ORD_STATUS_REJECTED;
-            }
-            else
-            if (cur == RT_ORD_STATUS_REJECTED)
-                v = ORDERS_FSM_DUPLICATE;
+            v = s_one_step (cur, RT_ORD_STATUS_NEW, RT_ORD_STATUS_REJECTED, &next);
             break;
         case ORDERS_EV_GW_REFUSED:
-            if (cur == RT_ORD_STATUS_PENDING_SUBMIT) {
-                v = ORDERS_FSM_APPLY;
-                next = RT_ORD_STATUS_REJECTED;
-            }
-            else
-            if (cur == RT_ORD_STATUS_REJECTED)
-                v = ORDERS_FSM_DUPLICATE;
+            v = s_one_step (cur, RT_ORD_STATUS_PENDING_SUBMIT, RT_ORD_STATUS_REJECTED, &next);
             break;
         case ORDERS_EV_CANCEL_REQ:
             if (cur == RT_ORD_STATUS_NEW) {
