@@ -208,19 +208,25 @@ s_begin (orders_journal_t *self)
     return s_run (self, self->begin);
 }
 
+//  A write's outcome, counted: rc.
+static int
+s_tally (orders_journal_t *self, int rc)
+{
+    if (rc)
+        self->stats.failures++;
+    else
+        self->stats.commits++;
+    return rc;
+}
+
 static int
 s_end (orders_journal_t *self, int rc)
 {
     if (rc == 0)
         rc = s_run (self, self->commit);
-    if (rc) {
-        if (sqlite3_get_autocommit (self->db) == 0)
-            s_run (self, self->rollback);
-        self->stats.failures++;
-    }
-    else
-        self->stats.commits++;
-    return rc;
+    if (rc && sqlite3_get_autocommit (self->db) == 0)
+        s_run (self, self->rollback);
+    return s_tally (self, rc);
 }
 
 static void
@@ -335,12 +341,7 @@ orders_journal_fill (orders_journal_t *self, const rt_fill_t *f)
     sqlite3_bind_double (s, 13, f->commission);
     s_text (s, 14, f->commission_ccy);
     //  One statement is its own transaction: no BEGIN/COMMIT round needed.
-    int rc = s_run (self, s);
-    if (rc)
-        self->stats.failures++;
-    else
-        self->stats.commits++;
-    return rc;
+    return s_tally (self, s_run (self, s));
 }
 
 //  Column helpers for replay: copy bounded, parse enums by their wire strings.
@@ -361,50 +362,27 @@ s_col_enum (sqlite3_stmt *s, int i, const rt_enum_info_t *info)
     return v;
 }
 
+//  The caller's replay callbacks, handed to every row.
+typedef struct {
+    orders_journal_order_fn *on_order;
+    orders_journal_fill_fn *on_fill;
+    void *arg;
+} s_replay_t;
+
+typedef int (s_row_fn) (sqlite3_stmt *s, const s_replay_t *r);
+
+//  Runs a query and hands each row to row_fn, stopping at the first non-zero code (its
+//  result); RT_EIO when the query fails.
 static int
-s_replay_orders (orders_journal_t *self, orders_journal_order_fn *fn, void *arg)
+s_each_row (orders_journal_t *self, const char *sql, s_row_fn *row_fn, const s_replay_t *r)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2 (self->db, s_select_orders_sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2 (self->db, sql, -1, &s, NULL) != SQLITE_OK)
         return RT_EIO;
     int rc = 0, step;
-    orders_order_t o;
-    while ((step = sqlite3_step (s)) == SQLITE_ROW) {
-        memset (&o, 0, sizeof o);
-        rt_order_intent_t *in = &o.intent;
-        s_col_text (s, 0, in->coid, sizeof in->coid);
-        s_col_text (s, 1, in->account, sizeof in->account);
-        s_col_text (s, 2, in->symbol, sizeof in->symbol);
-        s_col_text (s, 3, in->sec_type, sizeof in->sec_type);
-        s_col_text (s, 4, in->exchange, sizeof in->exchange);
-        s_col_text (s, 5, in->currency, sizeof in->currency);
-        in->side = (rt_side_t) s_col_enum (s, 6, &rt_side_enum);
-        in->qty = sqlite3_column_double (s, 7);
-        in->order_type = (rt_ord_type_t) s_col_enum (s, 8, &rt_ord_type_enum);
-        in->limit_price = sqlite3_column_double (s, 9);
-        in->stop_price = sqlite3_column_double (s, 10);
-        in->tif = (rt_tif_t) s_col_enum (s, 11, &rt_tif_enum);
-        s_col_text (s, 12, in->strategy, sizeof in->strategy);
-        in->ts_ns = (uint64_t) sqlite3_column_int64 (s, 13);
-        o.state = (rt_ord_status_t) s_col_enum (s, 14, &rt_ord_status_enum);
-        o.order_id = sqlite3_column_int64 (s, 15);
-        o.perm_id = sqlite3_column_int64 (s, 16);
-        o.filled = sqlite3_column_double (s, 17);
-        o.avg_price = sqlite3_column_double (s, 18);
-        s_col_text (s, 19, o.code, sizeof o.code);
-        s_col_text (s, 20, o.reason, sizeof o.reason);
-        o.revivable = sqlite3_column_int (s, 21) != 0;
-        o.acked = sqlite3_column_int (s, 22) != 0;
-        o.created_ns = (uint64_t) sqlite3_column_int64 (s, 23);
-        o.updated_ns = (uint64_t) sqlite3_column_int64 (s, 24);
-        if (o.state == RT_ORD_STATUS_NONE || !*in->coid) {
-            rt_log_warn ("orders journal: skipping an unreadable order row (coid '%s')",
-                         in->coid);
-            continue;
-        }
-        if (fn && (rc = fn (&o, arg)) != 0)
+    while ((step = sqlite3_step (s)) == SQLITE_ROW)
+        if ((rc = row_fn (s, r)) != 0)
             break;
-    }
     if (rc == 0 && step != SQLITE_DONE)
         rc = RT_EIO;
     sqlite3_finalize (s);
@@ -412,36 +390,64 @@ s_replay_orders (orders_journal_t *self, orders_journal_order_fn *fn, void *arg)
 }
 
 static int
-s_replay_fills (orders_journal_t *self, orders_journal_fill_fn *fn, void *arg)
+s_order_row (sqlite3_stmt *s, const s_replay_t *r)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2 (self->db, s_select_fills_sql, -1, &s, NULL) != SQLITE_OK)
-        return RT_EIO;
-    int rc = 0, step;
-    rt_fill_t f;
-    while ((step = sqlite3_step (s)) == SQLITE_ROW) {
-        memset (&f, 0, sizeof f);
-        s_col_text (s, 0, f.exec_id, sizeof f.exec_id);
-        s_col_text (s, 1, f.coid, sizeof f.coid);
-        f.order_id = sqlite3_column_int64 (s, 2);
-        f.perm_id = sqlite3_column_int64 (s, 3);
-        s_col_text (s, 4, f.account, sizeof f.account);
-        s_col_text (s, 5, f.symbol, sizeof f.symbol);
-        f.side = (rt_side_t) s_col_enum (s, 6, &rt_side_enum);
-        f.qty = sqlite3_column_double (s, 7);
-        f.price = sqlite3_column_double (s, 8);
-        f.ts_ns = (uint64_t) sqlite3_column_int64 (s, 9);
-        s_col_text (s, 10, f.exchange, sizeof f.exchange);
-        f.has_commission = sqlite3_column_int (s, 11) != 0;
-        f.commission = sqlite3_column_double (s, 12);
-        s_col_text (s, 13, f.commission_ccy, sizeof f.commission_ccy);
-        if (fn && (rc = fn (&f, arg)) != 0)
-            break;
+    orders_order_t o;
+    memset (&o, 0, sizeof o);
+    rt_order_intent_t *in = &o.intent;
+    s_col_text (s, 0, in->coid, sizeof in->coid);
+    s_col_text (s, 1, in->account, sizeof in->account);
+    s_col_text (s, 2, in->symbol, sizeof in->symbol);
+    s_col_text (s, 3, in->sec_type, sizeof in->sec_type);
+    s_col_text (s, 4, in->exchange, sizeof in->exchange);
+    s_col_text (s, 5, in->currency, sizeof in->currency);
+    in->side = (rt_side_t) s_col_enum (s, 6, &rt_side_enum);
+    in->qty = sqlite3_column_double (s, 7);
+    in->order_type = (rt_ord_type_t) s_col_enum (s, 8, &rt_ord_type_enum);
+    in->limit_price = sqlite3_column_double (s, 9);
+    in->stop_price = sqlite3_column_double (s, 10);
+    in->tif = (rt_tif_t) s_col_enum (s, 11, &rt_tif_enum);
+    s_col_text (s, 12, in->strategy, sizeof in->strategy);
+    in->ts_ns = (uint64_t) sqlite3_column_int64 (s, 13);
+    o.state = (rt_ord_status_t) s_col_enum (s, 14, &rt_ord_status_enum);
+    o.order_id = sqlite3_column_int64 (s, 15);
+    o.perm_id = sqlite3_column_int64 (s, 16);
+    o.filled = sqlite3_column_double (s, 17);
+    o.avg_price = sqlite3_column_double (s, 18);
+    s_col_text (s, 19, o.code, sizeof o.code);
+    s_col_text (s, 20, o.reason, sizeof o.reason);
+    o.revivable = sqlite3_column_int (s, 21) != 0;
+    o.acked = sqlite3_column_int (s, 22) != 0;
+    o.created_ns = (uint64_t) sqlite3_column_int64 (s, 23);
+    o.updated_ns = (uint64_t) sqlite3_column_int64 (s, 24);
+    if (o.state == RT_ORD_STATUS_NONE || !*in->coid) {
+        rt_log_warn ("orders journal: skipping an unreadable order row (coid '%s')",
+                     in->coid);
+        return 0;
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = RT_EIO;
-    sqlite3_finalize (s);
-    return rc;
+    return r->on_order? r->on_order (&o, r->arg): 0;
+}
+
+static int
+s_fill_row (sqlite3_stmt *s, const s_replay_t *r)
+{
+    rt_fill_t f;
+    memset (&f, 0, sizeof f);
+    s_col_text (s, 0, f.exec_id, sizeof f.exec_id);
+    s_col_text (s, 1, f.coid, sizeof f.coid);
+    f.order_id = sqlite3_column_int64 (s, 2);
+    f.perm_id = sqlite3_column_int64 (s, 3);
+    s_col_text (s, 4, f.account, sizeof f.account);
+    s_col_text (s, 5, f.symbol, sizeof f.symbol);
+    f.side = (rt_side_t) s_col_enum (s, 6, &rt_side_enum);
+    f.qty = sqlite3_column_double (s, 7);
+    f.price = sqlite3_column_double (s, 8);
+    f.ts_ns = (uint64_t) sqlite3_column_int64 (s, 9);
+    s_col_text (s, 10, f.exchange, sizeof f.exchange);
+    f.has_commission = sqlite3_column_int (s, 11) != 0;
+    f.commission = sqlite3_column_double (s, 12);
+    s_col_text (s, 13, f.commission_ccy, sizeof f.commission_ccy);
+    return r->on_fill? r->on_fill (&f, r->arg): 0;
 }
 
 int
@@ -449,9 +455,10 @@ orders_journal_replay (orders_journal_t *self, orders_journal_order_fn *on_order
                        orders_journal_fill_fn *on_fill, void *arg)
 {
     assert (self);
-    int rc = s_replay_orders (self, on_order, arg);
+    s_replay_t r = { on_order, on_fill, arg };
+    int rc = s_each_row (self, s_select_orders_sql, s_order_row, &r);
     if (rc == 0)
-        rc = s_replay_fills (self, on_fill, arg);
+        rc = s_each_row (self, s_select_fills_sql, s_fill_row, &r);
     return rc;
 }
 
