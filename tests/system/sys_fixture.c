@@ -181,13 +181,6 @@ syst_wait (syst_t *self, sys_svc_t which, rt_type_t type, rt_test_event_pred_t *
                    timeout_ms, rt_strerror (rc));
 }
 
-static bool
-s_conn_ready (const rt_test_event_t *ev, const void *arg)
-{
-    (void) arg;
-    return ev->u.conn.state == RT_CONN_READY;
-}
-
 //  A service's status reply, or fails.
 static void
 s_status (syst_t *self, sys_svc_t which, rt_reply_t *reply)
@@ -212,8 +205,9 @@ syst_start (syst_t *self, sys_svc_t which)
         syst_fail (self, "%s ready line '%s' does not say %s", s_programs [which],
                    rt_test_svc_ready_line (svc), expect);
     if (which == SYS_GATEWAY) {
-        syst_wait (self, SYS_GATEWAY, RT_TYPE_CONN_STATE, s_conn_ready, NULL, NULL,
-                   SYS_WAIT_MS, "gw.conn READY");
+        //  Ask rather than listen: a SUB that joins just after the gateway binds can miss
+        //  the READY event itself (ZeroMQ's slow joiner), and its status reply never lies.
+        syst_wait_status (self, SYS_GATEWAY, "READY client", SYS_WAIT_MS);
         return;
     }
     //  Takes intents: orders has replayed its journal and reconciled with the gateway;
