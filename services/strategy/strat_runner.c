@@ -320,12 +320,13 @@ s_on_orders_reply (rt_service_t *svc, rt_cmd_client_t *client, const rt_bus_msg_
             continue;
         sym->order_corr [0] = 0;
         const rt_reply_t *r = &self->reply;
-        if (r->ok)
-            s_say (sym, "%s: coid=%s sent: %s", sym->symbol, sym->intent.coid, r->reason);
-        else
+        //  A known coid: "duplicate: <STATE>" (ok=true, or false when it was REJECTED).
         if (strncmp (r->reason, "duplicate", 9) == 0)
             s_say (sym, "%s: coid=%s already sent, not doubled (%s)", sym->symbol,
                    sym->intent.coid, r->reason);
+        else
+        if (r->ok)
+            s_say (sym, "%s: coid=%s sent: %s", sym->symbol, sym->intent.coid, r->reason);
         else
         if (r->code == RT_EAGAIN) {
             //  Orders is starting (reconciling): the same coid again shortly.
