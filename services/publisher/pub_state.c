@@ -12,7 +12,7 @@
 
 typedef struct {
     uint64_t t_ms;
-    rt_conn_t state;
+    char state [24];                //  a conn state, or RESTARTED (the gateway process)
     uint32_t attempt;
     char reason [RT_TEXT_MAX];
 } s_transition_t;
@@ -135,7 +135,7 @@ static json_t *
 s_transition_json (const s_transition_t *t)
 {
     return json_pack ("{sI ss si so}", "t", (json_int_t) t->t_ms, "state",
-                      rt_conn_str (t->state), "attempt", (int) t->attempt, "reason",
+                      t->state, "attempt", (int) t->attempt, "reason",
                       pub_json_string (t->reason));
 }
 
@@ -209,7 +209,7 @@ s_on_conn (pub_state_t *self, const rt_conn_state_t *m, uint64_t wall_ms, pub_ev
     if (moved) {
         s_transition_t *t = &self->hist [s_ring_push (&self->hist_ring)];
         t->t_ms = wall_ms;
-        t->state = m->state;
+        snprintf (t->state, sizeof t->state, "%s", rt_conn_str (m->state));
         t->attempt = m->attempt;
         memcpy (t->reason, m->reason, sizeof t->reason);
         if (ev)
@@ -220,12 +220,15 @@ s_on_conn (pub_state_t *self, const rt_conn_state_t *m, uint64_t wall_ms, pub_ev
 
 static size_t
 s_on_heartbeat (pub_state_t *self, const rt_heartbeat_t *m, uint64_t now_ms,
-                pub_event_fn *fn, void *arg)
+                uint64_t wall_ms, pub_event_fn *fn, void *arg)
 {
     s_service_t *s = NULL;
     for (size_t i = 0; i < self->svc_count && !s; i++)
         if (strcmp (self->svc [i].hb.service, m->service) == 0)
             s = &self->svc [i];
+    size_t n = 0;
+    if (s && s->hb.pid && m->pid && s->hb.pid != m->pid)
+        n += pub_state_note_restart (self, m->service, wall_ms, fn, arg);
     if (!s) {
         if (self->svc_count == PUB_SERVICES_MAX)
             return 0;
@@ -234,7 +237,7 @@ s_on_heartbeat (pub_state_t *self, const rt_heartbeat_t *m, uint64_t now_ms,
     s->hb = *m;
     s->seen_ms = now_ms;
     s->status = PUB_SVC_UP;
-    return s_emit (pub_json_event ("service", s_service_json (s, now_ms)), fn, arg);
+    return n + s_emit (pub_json_event ("service", s_service_json (s, now_ms)), fn, arg);
 }
 
 static size_t
@@ -359,6 +362,24 @@ s_on_fill (pub_state_t *self, const rt_fill_t *m, pub_event_fn *fn, void *arg)
 }
 
 size_t
+pub_state_note_restart (pub_state_t *self, const char *service, uint64_t wall_ms,
+                        pub_event_fn *fn, void *arg)
+{
+    if (strcmp (service, "gateway") != 0)
+        return 0;
+    //  A gateway that restarts quickly may be READY again before our SUB reconnects: the
+    //  history must still show that the session was lost and rebuilt.
+    s_transition_t *t = &self->hist [s_ring_push (&self->hist_ring)];
+    t->t_ms = wall_ms;
+    snprintf (t->state, sizeof t->state, "RESTARTED");
+    t->attempt = 0;
+    snprintf (t->reason, sizeof t->reason, "the gateway process restarted (new session)");
+    self->conn_seen = false;        //  its next conn_state is news, even if unchanged
+    json_t *ev = json_pack ("{ss so}", "type", "conn_note", "entry", s_transition_json (t));
+    return s_emit (ev, fn, arg);
+}
+
+size_t
 pub_state_apply (pub_state_t *self, rt_type_t type, const void *msg, const char *src,
                  uint64_t now_ms, uint64_t wall_ms, pub_event_fn *fn, void *arg)
 {
@@ -366,7 +387,7 @@ pub_state_apply (pub_state_t *self, rt_type_t type, const void *msg, const char 
         case RT_TYPE_CONN_STATE:
             return s_on_conn (self, (const rt_conn_state_t *) msg, wall_ms, fn, arg);
         case RT_TYPE_HEARTBEAT:
-            return s_on_heartbeat (self, (const rt_heartbeat_t *) msg, now_ms, fn, arg);
+            return s_on_heartbeat (self, (const rt_heartbeat_t *) msg, now_ms, wall_ms, fn, arg);
         case RT_TYPE_ACCOUNT_VALUE:
             return s_on_account (self, (const rt_account_value_t *) msg, fn, arg);
         case RT_TYPE_POSITION: {

@@ -55,6 +55,11 @@ void pub_state_destroy (pub_state_t **self_p);
 //  does not show are ignored. Returns the number of events.
 size_t pub_state_apply (pub_state_t *self, rt_type_t type, const void *msg, const char *src,
                         uint64_t now_ms, uint64_t wall_ms, pub_event_fn *fn, void *arg);
+//  service's process restarted (seen as a new pid in its heartbeat; called by apply): for
+//  the gateway, a history entry "RESTARTED" and a {"type": "conn_note", "entry": ...}
+//  event. Returns the events sent.
+size_t pub_state_note_restart (pub_state_t *self, const char *service, uint64_t wall_ms,
+                               pub_event_fn *fn, void *arg);
 //  The quotes due now (one event each).
 size_t pub_state_flush_quotes (pub_state_t *self, uint64_t now_ms, pub_event_fn *fn,
                                void *arg);
