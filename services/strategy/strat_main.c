@@ -156,11 +156,19 @@ main (int argc, char *argv [])
     snprintf (c.account, sizeof c.account, "%s", cfg.account);
     c.timeout_ms = cfg.timeout_ms;
 
-    strat_runner_t *runner = strat_runner_new (svc, &c);
-    if (!runner) {
-        //  Bad strategy parameters are configuration: exit 2 like every service.
+    //  Bad strategy parameters are configuration: exit 2 like every service.
+    void *probe = NULL;
+    char err [256] = "";
+    if (c.def->create (&probe, &c.params, err, sizeof err) != 0) {
+        fprintf (stderr, "configuration error: %s\n", err);
         rt_service_destroy (&svc);
         return 2;
+    }
+    c.def->destroy (&probe);
+    strat_runner_t *runner = strat_runner_new (svc, &c);
+    if (!runner) {
+        rt_service_destroy (&svc);
+        return 1;
     }
     rt_service_ready_kv (svc, "strategy", c.def->name);
     rt_service_ready_kv (svc, "symbols", symbols);

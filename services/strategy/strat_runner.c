@@ -98,9 +98,9 @@ s_sym (strat_runner_t *self, const char *symbol)
 
 //  A line for the user: stdout (--once, and every new decision when running), and the log.
 static void
-s_say (strat_sym_t *sym, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+s_say (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 static void
-s_say (strat_sym_t *sym, const char *fmt, ...)
+s_say (const char *fmt, ...)
 {
     char line [STRAT_LINE_MAX + 128];
     va_list ap;
@@ -110,13 +110,12 @@ s_say (strat_sym_t *sym, const char *fmt, ...)
     if (printf ("%s\n", line) < 0 || fflush (stdout) != 0)
         rt_log_warn ("stdout: cannot print the decision");
     rt_log_info ("%s", line);
-    (void) sym;
 }
 
 static void
 s_fail (strat_runner_t *self, strat_sym_t *sym, const char *why)
 {
-    s_say (sym, "%s: no decision: %s", sym->symbol, why);
+    s_say ("%s: no decision: %s", sym->symbol, why);
     rt_service_count (self->svc, "failed", 1);
     sym->state = SYM_FAILED;
 }
@@ -230,7 +229,7 @@ s_decide (strat_runner_t *self, strat_sym_t *sym)
     if (self->cfg.once || act || strcmp (line, sym->last_line) != 0) {
         snprintf (sym->last_line, sizeof sym->last_line, "%s", line);
         if (self->cfg.once || act)
-            s_say (sym, "%s", line);
+            s_say ("%s", line);
         else
             rt_log_info ("%s", line);
     }
@@ -322,11 +321,11 @@ s_on_orders_reply (rt_service_t *svc, rt_cmd_client_t *client, const rt_bus_msg_
         const rt_reply_t *r = &self->reply;
         //  A known coid: "duplicate: <STATE>" (ok=true, or false when it was REJECTED).
         if (strncmp (r->reason, "duplicate", 9) == 0)
-            s_say (sym, "%s: coid=%s already sent, not doubled (%s)", sym->symbol,
+            s_say ("%s: coid=%s already sent, not doubled (%s)", sym->symbol,
                    sym->intent.coid, r->reason);
         else
         if (r->ok)
-            s_say (sym, "%s: coid=%s sent: %s", sym->symbol, sym->intent.coid, r->reason);
+            s_say ("%s: coid=%s sent: %s", sym->symbol, sym->intent.coid, r->reason);
         else
         if (r->code == RT_EAGAIN) {
             //  Orders is starting (reconciling): the same coid again shortly.
@@ -336,7 +335,7 @@ s_on_orders_reply (rt_service_t *svc, rt_cmd_client_t *client, const rt_bus_msg_
             return;
         }
         else {
-            s_say (sym, "%s: coid=%s refused: %s", sym->symbol, sym->intent.coid, r->reason);
+            s_say ("%s: coid=%s refused: %s", sym->symbol, sym->intent.coid, r->reason);
             rt_service_count (svc, "refused", 1);
         }
         sym->state = self->cfg.once? SYM_DONE: SYM_LIVE;
