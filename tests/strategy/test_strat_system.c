@@ -154,12 +154,69 @@ test_once_unknown_symbol_fails (void **state)
     syst_finish (sys);
 }
 
+//  Without --once: the same cross, traded once while it runs; SIGTERM ends it with 0.
+static void
+test_live_trades_once_and_stops (void **state)
+{
+    syst_t *sys = syst_new ("strategy-live", NULL);
+    *state = sys;
+    syst_start_all (sys);
+    s_sim (sys, "advance 120000");
+    syst_price (sys, 400);
+    s_sim (sys, "advance 60000");
+
+    char log [160];
+    snprintf (log, sizeof log, "%s/strategy.log", sys->dir);
+    rt_test_svc_t *svc = rt_test_svc_new ("rt-strategy", log);
+    assert_non_null (svc);
+    const char *const env [] = {
+        "RT_CURVE_DIR", "RT_CONFIG_FILE", "LOG_FILE", "LOG_LEVEL=info", "STRATEGY_NAME",
+        "STRATEGY_FAST", "STRATEGY_SLOW", "STRATEGY_BAR_SIZE", "STRATEGY_DURATION",
+        "STRATEGY_WHAT_TO_SHOW", "STRATEGY_USE_RTH", "STRATEGY_MAX_POSITION",
+        "STRATEGY_ORDER_QTY", "STRATEGY_ALLOW_SHORT", "STRATEGY_ACCOUNT", "STRATEGY_TIMEOUT",
+        NULL
+    };
+    assert_int_equal (rt_test_svc_env (svc, env), 0);
+    assert_int_equal (rt_test_svc_setenv (svc, "RT_GATEWAY_CMD", "%s",
+                                          sys->cmd_ep [SYS_GATEWAY]), 0);
+    assert_int_equal (rt_test_svc_setenv (svc, "RT_GATEWAY_MD", "%s", sys->md_ep), 0);
+    assert_int_equal (rt_test_svc_setenv (svc, "RT_ORDERS_CMD", "%s",
+                                          sys->cmd_ep [SYS_ORDERS]), 0);
+    assert_int_equal (rt_test_svc_setenv (svc, "RT_ORDERS_PUB", "%s",
+                                          sys->pub_ep [SYS_ORDERS]), 0);
+    const char *const args [] = { "--symbols", "AAPL", NULL };
+    int rc = rt_test_svc_start (svc, args, NULL, 10000);
+    if (rc != 0) {
+        rt_test_log_tail (stderr, log, "rt-strategy", 40);
+        rt_test_svc_destroy (&svc);
+        syst_fail (sys, "rt-strategy did not start: %s", rt_strerror (rc));
+    }
+    syst_wait_order (sys, S_COID, RT_ORD_STATUS_FILLED, NULL, 10000);
+    //  More time, more bars (the forming one updates): still the one order.
+    s_sim (sys, "advance 30000");
+    rt_test_sleep_ms (500);
+    int held = syst_sim_orders (sys, NULL, NULL, 0, NULL);
+    rc = rt_test_svc_stop (svc, 5000);
+    bool dirty = rt_test_log_has_sanitizer (log);
+    if (held != 1 || rc != 0 || dirty)
+        rt_test_log_tail (stderr, log, "rt-strategy", 40);
+    rt_test_svc_destroy (&svc);
+    if (held != 1)
+        syst_fail (sys, "tws-sim holds %d orders, expected 1", held);
+    if (rc != 0)
+        syst_fail (sys, "rt-strategy exit status %d after SIGTERM, expected 0", rc);
+    if (dirty)
+        syst_fail (sys, "sanitizer output in rt-strategy's log");
+    syst_finish (sys);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_teardown (test_once_buys_once, syst_teardown),
         cmocka_unit_test_teardown (test_once_unknown_symbol_fails, syst_teardown),
+        cmocka_unit_test_teardown (test_live_trades_once_and_stops, syst_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, rt_test_group_teardown);
 }
