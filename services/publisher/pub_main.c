@@ -32,6 +32,7 @@ static struct {
     char web_dir [PATH_MAX];
     char token [256];
     char pub [RT_ENDPOINT_MAX];
+    char symbols [1024];
     int queue_max;
     int clients_max;
     uint64_t quote_ms;
@@ -48,6 +49,9 @@ static const rt_config_var_t s_vars [] = {
                    "token the page's kill switch must present (empty: kill switch disabled)"),
     RT_CFG_STRING ("DASH_PUB", cfg.pub, "",
                    "bind a PUB here for the publisher's own heartbeat (empty: none)"),
+    RT_CFG_STRING ("DASH_SYMBOLS", cfg.symbols, "",
+                   "symbols whose quotes the dashboard asks the gateway to stream, "
+                   "comma-separated (empty: only what others subscribed)"),
     RT_CFG_INT ("DASH_QUEUE_MAX", &cfg.queue_max, "1024", 16, 65536,
                 "messages queued for one browser; beyond, it is sent a fresh snapshot"),
     RT_CFG_INT ("DASH_MAX_BROWSERS", &cfg.clients_max, "32", 1, 1024,
@@ -147,19 +151,49 @@ s_snap_send (pub_t *self, s_snap_t *snap)
         snap->corr [0] = 0;         //  retried by the timer
 }
 
+//  DASH_SYMBOLS: asked after every gateway snapshot, so a restarted gateway (which starts
+//  with no subscriptions) streams them again; "already subscribed" is an ok answer.
+static void
+s_subscribe_all (pub_t *self)
+{
+    char list [sizeof cfg.symbols];
+    snprintf (list, sizeof list, "%s", cfg.symbols);
+    char *save = NULL;
+    for (char *sym = strtok_r (list, ", ", &save); sym; sym = strtok_r (NULL, ", ", &save)) {
+        rt_md_subscribe_t sub;
+        memset (&sub, 0, sizeof sub);
+        if (strlen (sym) >= sizeof sub.symbol) {
+            rt_log_warn ("DASH_SYMBOLS: '%s' is too long for a symbol: skipped", sym);
+            continue;
+        }
+        snprintf (sub.symbol, sizeof sub.symbol, "%s", sym);
+        snprintf (sub.sec_type, sizeof sub.sec_type, "STK");
+        snprintf (sub.exchange, sizeof sub.exchange, "SMART");
+        snprintf (sub.currency, sizeof sub.currency, "USD");
+        if (rt_service_send (self->svc, self->snap [0].client, RT_TYPE_MD_SUBSCRIBE, &sub,
+                             NULL) != 0)
+            rt_log_warn ("md_subscribe %s: not sent", sym);
+    }
+}
+
 static void
 s_on_snap_reply (rt_service_t *svc, rt_cmd_client_t *client, const rt_bus_msg_t *msg,
                  void *arg)
 {
     pub_t *self = (pub_t *) arg;
     s_snap_t *snap = client == self->snap [0].client? &self->snap [0]: &self->snap [1];
-    if (!snap->pending || strcmp (msg->header.corr, snap->corr) != 0)
-        return;                     //  an answer to a request given up on
+    static rt_reply_t re;
+    if (!snap->pending || strcmp (msg->header.corr, snap->corr) != 0) {
+        //  An answer to a request given up on, or to a subscription.
+        if (msg->header.type == RT_TYPE_REPLY && rt_service_decode (svc, msg, RT_TYPE_REPLY,
+                                                                    &re) == 0 && !re.ok)
+            rt_log_warn ("%s refused a request: %s", snap->role, re.reason);
+        return;
+    }
     if (msg->header.type != RT_TYPE_REPLY) {
         s_feed (self, msg);
         return;
     }
-    static rt_reply_t re;
     if (rt_service_decode (svc, msg, RT_TYPE_REPLY, &re) != 0 || !re.ok) {
         rt_log_warn ("%s snapshot refused: %s (asking again)", snap->role, re.reason);
         return;                     //  pending: the timer asks again
@@ -167,6 +201,8 @@ s_on_snap_reply (rt_service_t *svc, rt_cmd_client_t *client, const rt_bus_msg_t 
     snap->pending = false;
     snap->corr [0] = 0;
     rt_log_info ("%s snapshot as of seq %llu", snap->role, (unsigned long long) re.seq);
+    if (snap == &self->snap [0])
+        s_subscribe_all (self);
 }
 
 static void
