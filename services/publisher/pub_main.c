@@ -376,30 +376,34 @@ s_on_second (zloop_t *loop, int timer_id, void *arg)
 
 //  ---------------------------------------------------------------------------------------
 
-//  <dir of the binary>/../share/robo-trader/web unless DASH_WEB_DIR says otherwise.
+//  <dir of the binary>/../share/robo-trader/web unless DASH_WEB_DIR says otherwise; the
+//  directory must hold index.html. A path that does not fit is an error, never truncated.
 static int
 s_web_dir (char *out, size_t cap)
 {
+    int n;
     if (cfg.web_dir [0])
-        snprintf (out, cap, "%s", cfg.web_dir);
+        n = snprintf (out, cap, "%s", cfg.web_dir);
     else {
         char exe [PATH_MAX];
-        ssize_t n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
-        if (n <= 0)
+        ssize_t len = readlink ("/proc/self/exe", exe, sizeof exe - 1);
+        if (len <= 0)
             return -1;
-        exe [n] = 0;
+        exe [len] = 0;
         char *slash = strrchr (exe, '/');
         if (slash)
             *slash = 0;
-        snprintf (out, cap, "%s/../share/robo-trader/web", exe);
+        n = snprintf (out, cap, "%s/../share/robo-trader/web", exe);
     }
-    char index [PATH_MAX + 16];
-    snprintf (index, sizeof index, "%s/index.html", out);
-    char real [PATH_MAX];
-    if (access (index, R_OK) != 0 || !realpath (out, real))
+    if (n < 0 || (size_t) n >= cap)
         return -1;
-    snprintf (out, cap, "%s", real);
-    return 0;
+    char index [PATH_MAX + 16];
+    n = snprintf (index, sizeof index, "%s/index.html", out);
+    char real [PATH_MAX];
+    if (n < 0 || (size_t) n >= sizeof index || access (index, R_OK) != 0 || !realpath (out, real))
+        return -1;
+    n = snprintf (out, cap, "%s", real);
+    return n < 0 || (size_t) n >= cap? -1: 0;
 }
 
 int
