@@ -207,7 +207,7 @@ syst_start (syst_t *self, sys_svc_t which)
     if (which == SYS_GATEWAY) {
         //  Ask rather than listen: a SUB that joins just after the gateway binds can miss
         //  the READY event itself (ZeroMQ's slow joiner), and its status reply never lies.
-        syst_wait_status (self, SYS_GATEWAY, "READY client", SYS_WAIT_MS);
+        syst_wait_status (self, SYS_GATEWAY, "ready client", SYS_WAIT_MS);
         return;
     }
     //  Takes intents: orders has replayed its journal and reconciled with the gateway;
