@@ -47,6 +47,7 @@ s_expand (const char *line, size_t len, char *out, size_t cap, char *err, size_t
     for (size_t i = 0; i < len; i++) {
         const char *val = NULL;
         char one [2] = { line [i], 0 };
+        char var [128];         //  val may point into it (a default): lives for the copy
         if (line [i] == '$' && i + 1 < len && line [i + 1] == '{') {
             const char *end = memchr (line + i + 2, '}', len - i - 2);
             size_t n = end ? (size_t) (end - line - i - 2) : 0;
@@ -54,7 +55,6 @@ s_expand (const char *line, size_t len, char *out, size_t cap, char *err, size_t
                 snprintf (err, errcap, "unclosed or empty ${...}");
                 return RT_EINVAL;
             }
-            char var [128];
             memcpy (var, line + i + 2, n);
             var [n] = 0;
             //  ${VAR:-default}: the default when VAR is unset or empty, as in sh.
