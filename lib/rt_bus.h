@@ -69,6 +69,8 @@ typedef struct {
 typedef struct {
     int hwm;                //  send HWM for PUB/ROUTER/DEALER, receive HWM for SUB/ROUTER
     int linger_ms;          //  ms to flush at close; RT_BUS_LINGER_NONE drops at once
+    const char *curve_role; //  rt_pub: CURVE role when it is not the src service (a second
+                            //  stream of one service, "gateway-md", serves the "gateway" key)
 } rt_bus_opts_t;
 #define RT_BUS_LINGER_NONE (-1)
 

@@ -24,7 +24,8 @@ rt_pub_new_opts (const char *endpoint, const char *src_service, const rt_bus_opt
     rt_pub_t *self = (rt_pub_t *) calloc (1, sizeof (*self));
     if (!self)
         return NULL;
-    if (rt_bus_bound_open (&self->b, ZMQ_PUB, endpoint, src_service, "pub", opts,
+    const char *role = opts && opts->curve_role? opts->curve_role: src_service;
+    if (rt_bus_bound_open (&self->b, ZMQ_PUB, endpoint, role, "pub", opts,
                            RT_BUS_PUB_HWM) != 0)
         goto fail;
     return self;

@@ -14,7 +14,8 @@
 typedef struct _rt_pub_t rt_pub_t;
 
 //  Binds a PUB socket to endpoint ("tcp://127.0.0.1:5561", "tcp://127.0.0.1:*" for a free
-//  port) for src_service (also its CURVE role: the socket is "<src_service>.pub").
+//  port) for src_service (also its CURVE role: the socket is "<src_service>.pub", unless
+//  opts->curve_role names another).
 //  Returns NULL on failure (a refused non-local bind, a bad name, a failed bind or missing
 //  cert: the reason is logged). opts may be NULL.
 rt_pub_t *rt_pub_new (const char *endpoint, const char *src_service);

@@ -298,7 +298,10 @@ gw_loop_new (const gw_config_t *cfg, int *status)
     }
     self->loop = zloop_new ();
     self->pub [GW_STREAM_STATE] = rt_pub_new (cfg->pub_endpoint, "gateway");
-    self->pub [GW_STREAM_MD] = rt_pub_new (cfg->md_endpoint, "gateway-md");
+    //  Market data is its own sequenced stream ("gateway-md") behind the gateway's CURVE
+    //  key and allow list, so a subscriber trusts one gateway key for both streams.
+    rt_bus_opts_t md_opts = { .curve_role = "gateway" };
+    self->pub [GW_STREAM_MD] = rt_pub_new_opts (cfg->md_endpoint, "gateway-md", &md_opts);
     self->cmd = rt_cmd_server_new (cfg->cmd_endpoint, "gateway");
     if (!self->loop || !self->pub [0] || !self->pub [1] || !self->cmd) {
         rt_log_error ("gateway: cannot bind its sockets (pub %s, md %s, cmd %s)",

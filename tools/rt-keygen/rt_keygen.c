@@ -18,11 +18,11 @@ static const char *s_roles [] = {
     "gateway", "orders", "risk", "publisher", "strategy", "rt-tap", "rt-ctl", NULL
 };
 static const struct { const char *socket; const char *roles [8]; } s_policy [] = {
-    { "gateway.pub", { "orders", "risk", "publisher", "strategy", "rt-tap", NULL } },
+    { "gateway.pub", { "orders", "risk", "publisher", "strategy", "rt-tap", "rt-ctl", NULL } },
     { "gateway.cmd", { "orders", "risk", "publisher", "strategy", "rt-ctl", NULL } },
-    { "orders.pub",  { "risk", "publisher", "strategy", "rt-tap", NULL } },
-    { "orders.cmd",  { "strategy", "publisher", "rt-ctl", NULL } },
-    { "risk.pub",    { "orders", "publisher", "strategy", "rt-tap", NULL } },
+    { "orders.pub",  { "risk", "publisher", "strategy", "rt-tap", "rt-ctl", NULL } },
+    { "orders.cmd",  { "strategy", "publisher", "rt-ctl", "risk", NULL } },
+    { "risk.pub",    { "orders", "publisher", "strategy", "rt-tap", "rt-ctl", NULL } },
     { "risk.cmd",    { "orders", "publisher", "rt-ctl", NULL } },
 };
 
