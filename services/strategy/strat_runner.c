@@ -39,6 +39,7 @@ typedef struct {
     char last_line [STRAT_LINE_MAX];
     char md_corr [RT_CORR_MAX];
     bool md_ok;
+    bool quoted;                //  a usable quote seen: risk has a reference price too
 } strat_sym_t;
 
 struct _strat_runner_t {
@@ -58,6 +59,7 @@ struct _strat_runner_t {
     rt_holding_t holding;
     rt_bar_t bar;
     rt_hist_end_t end;
+    rt_quote_t quote;
 };
 
 //  ---------------------------------------------------------------------------------------
@@ -274,7 +276,13 @@ s_loaded (strat_runner_t *self, strat_sym_t *sym, bool ok, const char *reason)
     sym->state = SYM_LIVE;
     if (!self->cfg.once && !sym->md_ok)
         s_send_md (self, sym);
-    s_decide (self, sym);
+    //  Running: decide once the symbol is quoted. Risk refuses an order it cannot price
+    //  (NO_REFERENCE_PRICE), and a refused coid is final, so deciding before the first
+    //  quote would spend this cross's only order.
+    if (self->cfg.once || sym->quoted)
+        s_decide (self, sym);
+    else
+        rt_log_info ("%s: bars loaded; deciding at the first quote", sym->symbol);
 }
 
 //  ---------------------------------------------------------------------------------------
@@ -418,6 +426,20 @@ s_on_md (rt_service_t *svc, rt_sub_t *sub, const rt_bus_msg_t *msg, const rt_seq
             sb.is_final = false;
         self->cfg.def->on_bar (sym->strat, &sb);
         rt_service_count (svc, "bars", 1);
+        if (sym->state == SYM_LIVE && !self->cfg.once && sym->quoted)
+            s_decide (self, sym);
+        return;
+    }
+    if (msg->header.type == RT_TYPE_QUOTE) {
+        if (rt_service_decode (svc, msg, RT_TYPE_QUOTE, &self->quote) != 0) {
+            rt_service_error (svc);
+            return;
+        }
+        const rt_quote_t *q = &self->quote;
+        strat_sym_t *sym = s_sym (self, q->symbol);
+        if (!sym || sym->quoted || !((q->bid > 0 && q->ask > 0) || q->last > 0))
+            return;
+        sym->quoted = true;
         if (sym->state == SYM_LIVE && !self->cfg.once)
             s_decide (self, sym);
         return;
@@ -442,7 +464,6 @@ s_on_md (rt_service_t *svc, rt_sub_t *sub, const rt_bus_msg_t *msg, const rt_seq
         s_loaded (self, sym, self->end.ok, self->end.reason);
         s_maybe_finish (self);
     }
-    //  Quotes: subscribed so the gateway streams the symbol; the strategy decides on bars.
 }
 
 static void
