@@ -292,9 +292,16 @@ s_subscribe (gw_md_t *self, const rt_md_subscribe_t *cmd, const rt_cmd_peer_t *p
             return gw_reply (self->gw, peer, false, RT_EINVAL, cmd->symbol,
                              "bad field generic_ticks");
     gw_md_sub_t *sub = s_find (self, &key);
-    if (sub)
-        return gw_reply (self->gw, peer, true, 0, sub->symbol, "already subscribed%s",
-                         sub->req_id? "": ", queued until connected");
+    if (sub) {
+        int rc = gw_reply (self->gw, peer, true, 0, sub->symbol, "already subscribed%s",
+                           sub->req_id? "": ", queued until connected");
+        //  A late subscriber gets the last value at once rather than at the next tick,
+        //  which in a quiet market may be a long wait.
+        const rt_quote_t *q = &sub->quote;
+        if (q->bid > 0 || q->ask > 0 || q->last > 0)
+            gw_md_quote_publish (self, sub);
+        return rc;
+    }
     for (uint32_t i = 0; i < GW_MD_SUBS_MAX && !sub; i++)
         if (!self->subs [i].used)
             sub = &self->subs [i];

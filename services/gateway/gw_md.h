@@ -153,6 +153,8 @@ void gw_md_issue_pending (gw_md_t *self);
 
 //  gw_md_tick.c: one tick-path message (ids 1, 2, 45, 46, 58, 81). 1 consumed, negative bad.
 int gw_md_tick (gw_md_t *self, int msg_id, tws_reader_t *r);
+//  Publishes a subscription's quote as it stands (also to answer a repeated subscribe).
+void gw_md_quote_publish (gw_md_t *self, gw_md_sub_t *sub);
 
 //  gw_md_hist.c
 int gw_md_hist_command (gw_md_t *self, const rt_hist_request_t *req, const rt_cmd_peer_t *peer);

@@ -159,8 +159,8 @@ s_string (rt_quote_t *q, int tick_type, const char *value)
     }
 }
 
-static void
-s_publish (gw_md_t *self, gw_md_sub_t *sub)
+void
+gw_md_quote_publish (gw_md_t *self, gw_md_sub_t *sub)
 {
     sub->quote.recv_ts_ns = s_wall_ns ();
     int rc = gw_publish (self->gw, GW_STREAM_MD, RT_TYPE_QUOTE, &sub->quote, NULL);
@@ -263,6 +263,6 @@ gw_md_tick (gw_md_t *self, int msg_id, tws_reader_t *r)
     }
     self->stats.ticks++;            //  the loop counts "ticks" for the heartbeat
     if (changed)
-        s_publish (self, sub);
+        gw_md_quote_publish (self, sub);
     return 1;
 }

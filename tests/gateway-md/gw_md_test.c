@@ -209,6 +209,16 @@ test_subscribe_sends_req_mkt_data (void **state)
     assert_non_null (strstr (r->reason, "already subscribed"));
     assert_int_equal (f->gw->frame_count, 1);
     assert_int_equal (gw_md_sub_count (f->md), 1);
+    assert_int_equal (gw_fake_msg_count (f->gw, RT_TYPE_QUOTE), 0);     //  nothing to repeat yet
+    //  Once quoted, a repeated subscribe republishes the last value for the late subscriber.
+    FEED (f, tick_price, .req_id = 1000, .tick_type = TWS_TICK_BID, .price = 189.5, .size = 100);
+    uint32_t quotes = gw_fake_msg_count (f->gw, RT_TYPE_QUOTE);
+    assert_true (quotes > 0);
+    s_subscribe (f, "AAPL", false);
+    s_reply (f, true);
+    assert_int_equal (gw_fake_msg_count (f->gw, RT_TYPE_QUOTE), quotes + 1);
+    assert_true (s_last_quote (f)->bid == 189.5);
+    assert_int_equal (f->gw->frame_count, 1);
     //  A different exchange is a different contract.
     memset (&cmd, 0, sizeof cmd);
     snprintf (cmd.symbol, sizeof cmd.symbol, "AAPL");
