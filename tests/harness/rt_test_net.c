@@ -16,8 +16,23 @@
 //  Socket inodes of one process considered at most (a test process holds a few dozen).
 #define S_INODES_MAX 4096
 
-int
-rt_test_free_port (void)
+//  The kernel may offer a just-closed port again; a test that asks for several ports in a
+//  row must never get one twice (two services on one port is a failed start).
+#define S_HANDED_OUT_MAX 1024
+static uint16_t s_handed_out [S_HANDED_OUT_MAX];
+static size_t s_handed_out_count;
+
+static bool
+s_handed_out_before (int port)
+{
+    for (size_t i = 0; i < s_handed_out_count && i < S_HANDED_OUT_MAX; i++)
+        if (s_handed_out [i] == port)
+            return true;
+    return false;
+}
+
+static int
+s_kernel_free_port (void)
 {
     int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -31,6 +46,21 @@ rt_test_free_port (void)
         port = ntohs (sa.sin_port);
     close (fd);
     return port;
+}
+
+int
+rt_test_free_port (void)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        int port = s_kernel_free_port ();
+        if (port < 0)
+            return port;
+        if (s_handed_out_before (port))
+            continue;
+        s_handed_out [s_handed_out_count++ % S_HANDED_OUT_MAX] = (uint16_t) port;
+        return port;
+    }
+    return RT_EIO;
 }
 
 int
