@@ -46,6 +46,25 @@ tc_connect (tc_t *c, int port)
     return c->fd >= 0 ? 0 : -1;
 }
 
+tc_t *
+tc_new (void)
+{
+    tc_t *c = calloc (1, sizeof *c);
+    if (c)
+        c->fd = -1;
+    return c;
+}
+
+void
+tc_destroy (tc_t **c_p)
+{
+    if (!*c_p)
+        return;
+    tc_close (*c_p);
+    free (*c_p);
+    *c_p = NULL;
+}
+
 void
 tc_close (tc_t *c)
 {

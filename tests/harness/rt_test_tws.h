@@ -36,6 +36,10 @@ typedef struct {
 //  TCP connect to 127.0.0.1:port; -1 on failure.
 int tc_connect (tc_t *c, int port);
 void tc_close (tc_t *c);
+//  A client with no connection yet (fd -1), or NULL when out of memory; tc_destroy closes
+//  and frees it and nulls the pointer (NULL-safe, for teardowns).
+tc_t *tc_new (void);
+void tc_destroy (tc_t **c_p);
 //  Sends the hello and reads the version reply (timeout ms). 0, or -1 (no reply / EOF).
 int tc_hello (tc_t *c, int min_version, int max_version, int timeout_ms);
 //  Sends raw bytes.

@@ -19,9 +19,8 @@ static int
 s_setup (void **state)
 {
     (void) state;
-    s_a = calloc (1, sizeof *s_a);
-    s_b = calloc (1, sizeof *s_b);
-    s_a->fd = s_b->fd = -1;
+    s_a = tc_new ();
+    s_b = tc_new ();
     return s_a && s_b ? 0 : -1;
 }
 
@@ -29,10 +28,8 @@ static int
 s_teardown (void **state)
 {
     (void) state;
-    tc_close (s_a);
-    tc_close (s_b);
-    free (s_a);
-    free (s_b);
+    tc_destroy (&s_a);
+    tc_destroy (&s_b);
     if (s_sim.pid > 0)
         assert_int_equal (sim_stop (&s_sim), 0);
     return 0;

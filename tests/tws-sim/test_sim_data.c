@@ -20,19 +20,15 @@ static int
 s_setup (void **state)
 {
     (void) state;
-    s_a = calloc (1, sizeof *s_a);
-    if (!s_a)
-        return -1;
-    s_a->fd = -1;
-    return 0;
+    s_a = tc_new ();
+    return s_a? 0: -1;
 }
 
 static int
 s_teardown (void **state)
 {
     (void) state;
-    tc_close (s_a);
-    free (s_a);
+    tc_destroy (&s_a);
     if (s_sim.pid > 0)
         assert_int_equal (sim_stop (&s_sim), 0);
     return 0;
